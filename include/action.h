@@ -1,0 +1,45 @@
+/* action.h - everything a user can ask for, as one list.
+ *
+ * The list yields the action enum, the names used in the config file and
+ * the help screen's descriptions; keymap.c binds keys to them.
+ */
+#ifndef DOSSIER_ACTION_H
+#define DOSSIER_ACTION_H
+
+#define ACTIONS(X) \
+	X(QUIT,        "quit",         "quit") \
+	X(FOCUS,       "focus",        "move the focus between the list and the text") \
+	X(DOWN,        "down",         "next article (list) / scroll down a line (text)") \
+	X(UP,          "up",           "previous article (list) / scroll up a line (text)") \
+	X(PAGE_DOWN,   "page-down",    "page down") \
+	X(PAGE_UP,     "page-up",      "page up") \
+	X(TOP,         "top",          "first article (list) / top of the article (text)") \
+	X(BOTTOM,      "bottom",       "last article (list) / bottom of the article (text)") \
+	X(OPEN,        "open",         "open the selected article and read it") \
+	X(NEXT_ARTICLE, "next-article", "open the next article") \
+	X(PREV_ARTICLE, "prev-article", "open the previous article") \
+	X(SEARCH,      "search",       "search forward, as you type") \
+	X(SEARCH_BACK, "search-back",  "search backward, as you type") \
+	X(NEXT_MATCH,  "next-match",   "next match, across articles") \
+	X(PREV_MATCH,  "prev-match",   "previous match, across articles") \
+	X(FILTER,      "filter",       "list only the articles with matches (toggle)") \
+	X(MARK,        "mark",         "bookmark the current position") \
+	X(BOOKMARKS,   "bookmarks",    "list bookmarks (Enter jumps, d deletes, u undoes)") \
+	X(SIDE,        "side-pane",    "show or hide the article list") \
+	X(REDRAW,      "redraw",       "redraw the screen") \
+	X(HELP,        "help",         "this help")
+
+enum action {
+	ACT_NONE,
+#define X(id, name, help) ACT_##id,
+	ACTIONS(X)
+#undef X
+	ACT_COUNT
+};
+
+const char *action_name(enum action a);
+const char *action_help(enum action a);
+/* ACT_NONE when no action has that name. */
+enum action action_by_name(const char *name);
+
+#endif

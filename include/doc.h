@@ -1,0 +1,60 @@
+/* doc.h - one article: its original bytes and the structure found in them.
+ *
+ * A document is read-only once built.  It owns the original bytes; every
+ * derived thing (header fields, paragraphs, headings) points back into them
+ * by byte offset, so a position in the document is simply a source byte.
+ */
+#ifndef DOSSIER_DOC_H
+#define DOSSIER_DOC_H
+
+#include <stddef.h>
+
+struct fold_text;
+
+enum para_kind {
+	PARA_TITLE,    /* the headline shown on top */
+	PARA_TEXT,
+	PARA_HEADING   /* a subheading between paragraphs */
+};
+
+/* A paragraph: the source bytes [start, end) with no leading or trailing
+ * white space.  Line breaks inside it are soft (shown as spaces). */
+struct para {
+	size_t start, end;
+	enum para_kind kind;
+};
+
+struct doc {
+	char *path;             /* as found, for messages and --list */
+	char *name;             /* the file name: the article's identity */
+	unsigned char *src;     /* the original bytes, NUL-terminated */
+	size_t len;
+	size_t body;            /* first byte after the BOM and the header */
+	char *title;            /* safe UTF-8, never empty ("(untitled)") */
+	char *date;             /* YYYY-MM-DD from the header, or NULL */
+	char *source, *author;  /* safe UTF-8 from the header, or NULL */
+	struct para *paras;     /* the title first (if any), then the body */
+	size_t npara;
+	struct fold_text *fold; /* the search copy; NULL until doc_index() */
+};
+
+/* Longest derived title, in display columns. */
+#define DOC_TITLE_COLS 80
+
+/* Read and parse the file at path.  Returns 0, or -1 with "WHY" (the
+ * system's reason) in err; d is then empty and needs no doc_free(). */
+int doc_load(struct doc *d, const char *path, char *err, size_t errlen);
+
+/* Parse src[0..len) (taking ownership of src, which must have room for a
+ * NUL at src[len]) as the article named name at path.  Never fails. */
+void doc_init(struct doc *d, const char *path, unsigned char *src, size_t len);
+
+void doc_free(struct doc *d);
+
+/* Build d->fold, the folded copy of its paragraphs, if not yet built. */
+void doc_index(struct doc *d);
+
+/* 1-based line and character column of source byte off. */
+void doc_line_col(const struct doc *d, size_t off, size_t *line, size_t *col);
+
+#endif

@@ -1,0 +1,51 @@
+/* util.h - allocation that never returns NULL, and a growable byte buffer.
+ *
+ * Allocation failure is handled in one place: util_oom() prints
+ * "dossier: out of memory", runs the registered cleanup hook (the UI uses it
+ * to restore the terminal) and exits with status 2.
+ */
+#ifndef DOSSIER_UTIL_H
+#define DOSSIER_UTIL_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+void *xmalloc(size_t n);
+void *xcalloc(size_t n, size_t size);
+void *xrealloc(void *p, size_t n);
+/* realloc for an array of n elements of size; checks the multiplication */
+void *xreallocarray(void *p, size_t n, size_t size);
+char *xstrdup(const char *s);
+char *xstrndup(const char *s, size_t n);
+/* printf into a new string */
+char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* Grow *v (an array of *cap elements of size) so it holds at least need. */
+void util_grow(void **v, size_t *cap, size_t need, size_t size);
+#define GROW(v, cap, need) \
+	util_grow((void **)&(v), &(cap), (need), sizeof *(v))
+
+/* Called before exiting on allocation failure (may be NULL). */
+void util_set_fatal_hook(void (*hook)(void));
+_Noreturn void util_oom(void);
+
+/* A growable byte buffer; always NUL-terminated when data != NULL. */
+struct buf {
+	char *data;
+	size_t len, cap;
+};
+
+void buf_add(struct buf *b, const void *p, size_t n);
+void buf_addc(struct buf *b, char c);
+void buf_adds(struct buf *b, const char *s);
+void buf_printf(struct buf *b, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+void buf_free(struct buf *b);
+
+/* Read a whole file.  Returns 0 and sets *data (owned by the caller,
+ * NUL-terminated) and *len, or -1 with errno set.  Refuses anything but a
+ * regular file (errno EINVAL for FIFOs, devices, directories) so a FIFO
+ * never blocks the reader. */
+int util_read_file(const char *path, char **data, size_t *len);
+
+#endif

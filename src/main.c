@@ -1,0 +1,188 @@
+/* main.c - the command line: options, the non-interactive modes, and
+ * handing over to the reader.  Only this file decides to exit. */
+#include "config.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <limits.h>
+#include <locale.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "dossier.h"
+#include "layout.h"
+#include "ui.h"
+#include "util.h"
+
+#define MAX_WIDTH 10000
+
+static const char usage_text[] =
+"Usage: dossier [OPTION]... [PATH]...\n"
+"Read a dossier of news articles in the terminal.\n"
+"\n"
+"PATH is an article file or a directory of articles (one level deep).\n"
+"Without PATH: $DOSSIER_DIR, else the bundled dossier.\n"
+"\n"
+"  -l, --list             print one line per article and exit:\n"
+"                           NUMBER<TAB>TITLE<TAB>DATE<TAB>PATH\n"
+"  -d, --dump=N           print article N as the reading pane lays it out\n"
+"  -w, --width=COLS       layout width for --dump (default 80)\n"
+"  -s, --search=QUERY     print every match as PATH:LINE:COLUMN:CONTEXT;\n"
+"                           exit 0 if anything matched, 1 if nothing did\n"
+"  -c, --count            with --search: print PATH:COUNT per article\n"
+"  -b, --bookmarks=FILE   the bookmarks file (default $DOSSIER_BOOKMARKS,\n"
+"                           else ~/.dossier_bookmarks)\n"
+"      --no-color         no colours (NO_COLOR does the same)\n"
+"  -h, --help             show this help and exit\n"
+"  -V, --version          show the version and exit\n"
+"\n"
+"Searches ignore case unless the query has an upper-case letter, and\n"
+"ignore accents unless the query has an accented letter.\n"
+"\n"
+"In the reader, press h for the keys.\n"
+"\n"
+"Exit status: 0 success, 1 no match (--search), 2 trouble.\n";
+
+static _Noreturn void
+fail(const char *what, const char *why)
+{
+	fprintf(stderr, "dossier: %s: %s\n", what, why);
+	exit(2);
+}
+
+static _Noreturn void
+usage_error(const char *msg)
+{
+	fprintf(stderr, "dossier: %s\nTry 'dossier --help' for more information.\n",
+	    msg);
+	exit(2);
+}
+
+/* A whole number from lo to hi, or a message and exit 2. */
+static long
+parse_number(const char *opt, const char *arg, long lo, long hi,
+    const char *what)
+{
+	char *end, msg[256];
+	long v;
+
+	errno = 0;
+	v = strtol(arg, &end, 10);
+	if (!*arg || *end || errno || v < lo || v > hi) {
+		snprintf(msg, sizeof msg, "'%.40s' is not %s from %ld to %ld",
+		    arg, what, lo, hi);
+		fail(opt, msg);
+	}
+	return v;
+}
+
+int
+main(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "list", no_argument, NULL, 'l' },
+		{ "dump", required_argument, NULL, 'd' },
+		{ "width", required_argument, NULL, 'w' },
+		{ "search", required_argument, NULL, 's' },
+		{ "count", no_argument, NULL, 'c' },
+		{ "bookmarks", required_argument, NULL, 'b' },
+		{ "no-color", no_argument, NULL, 'C' },
+		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'V' },
+		{ NULL, 0, NULL, 0 }
+	};
+	struct ui_options uo = { 0 };
+	struct dossier ds = { 0 };
+	struct buf errors = { 0 };
+	const char *dump = NULL, *query = NULL;
+	int list = 0, count = 0, width = 80, c, i, status;
+	size_t added = 0;
+
+	setlocale(LC_ALL, "");
+	while ((c = getopt_long(argc, argv, "ld:w:s:cb:hV", longopts,
+	    NULL)) != -1) {
+		switch (c) {
+		case 'l':
+			list = 1;
+			break;
+		case 'd':
+			dump = optarg;
+			break;
+		case 'w':
+			width = (int)parse_number("--width", optarg, 1,
+			    MAX_WIDTH, "a width");
+			break;
+		case 's':
+			query = optarg;
+			break;
+		case 'c':
+			count = 1;
+			break;
+		case 'b':
+			uo.bookmarks = optarg;
+			break;
+		case 'C':
+			uo.no_color = 1;
+			break;
+		case 'h':
+			fputs(usage_text, stdout);
+			return 0;
+		case 'V':
+			printf("dossier %s\n", PACKAGE_VERSION);
+			return 0;
+		default:
+			usage_error("unknown option or missing argument");
+		}
+	}
+	if (count && !query)
+		usage_error("--count goes with --search");
+	if ((list != 0) + (dump != NULL) + (query != NULL) > 1)
+		usage_error("--list, --dump and --search exclude each other");
+
+	if (optind == argc) {
+		added = dossier_add_path(&ds, dossier_default_dir(), &errors);
+	} else {
+		for (i = optind; i < argc; i++)
+			added += dossier_add_path(&ds, argv[i], &errors);
+	}
+	if (errors.len)
+		fputs(errors.data, stderr);
+	buf_free(&errors);
+	if (!added) {
+		if (optind == argc && !errors.len)
+			fail(dossier_default_dir(), "no articles");
+		dossier_free(&ds);
+		return 2;
+	}
+	dossier_sort(&ds);
+
+	if (list) {
+		status = cli_list(&ds, stdout);
+	} else if (dump) {
+		long n = parse_number("--dump", dump, 1, LONG_MAX,
+		    "an article number");
+
+		if ((size_t)n > ds.n) {
+			char msg[128];
+
+			snprintf(msg, sizeof msg,
+			    "no article %ld (the dossier has %zu)", n, ds.n);
+			dossier_free(&ds);
+			fail("--dump", msg);
+		}
+		status = cli_dump(&ds.docs[n - 1], width, stdout);
+	} else if (query) {
+		status = cli_search(&ds, query, count, stdout);
+	} else {
+		status = ui_run(&ds, &uo);
+	}
+	dossier_free(&ds);
+	if (fflush(stdout) != 0 || ferror(stdout)) {
+		fprintf(stderr, "dossier: standard output: %s\n",
+		    strerror(errno));
+		return 2;
+	}
+	return status;
+}

@@ -1,0 +1,183 @@
+# lib.sh - shared helpers for the shell tests: TAP output, a scratch
+# directory, and driving the real program in a private tmux server.
+#
+# Sourced by tests/cli/*.sh and tests/e2e/*.sh.  $DOSSIER is the binary
+# under test and $top_srcdir the source tree (both set by make check).
+
+set -u
+: "${DOSSIER:=$(pwd)/dossier}"
+: "${top_srcdir:=$(cd "$(dirname "$0")/../.." && pwd)}"
+export LC_ALL=C.UTF-8
+unset NO_COLOR DOSSIER_DIR DOSSIER_BOOKMARKS 2>/dev/null || true
+
+tap_n=0
+tap_failed=0
+
+ok() {	# ok STATUS DESCRIPTION: STATUS 0 passes
+	tap_n=$((tap_n + 1))
+	if [ "$1" -eq 0 ]; then
+		echo "ok $tap_n - $2"
+	else
+		echo "not ok $tap_n - $2"
+		tap_failed=$((tap_failed + 1))
+	fi
+}
+
+check() {	# check DESCRIPTION COMMAND...: passes when COMMAND succeeds
+	desc=$1
+	shift
+	if "$@"; then ok 0 "$desc"; else ok 1 "$desc"; fi
+}
+
+diag() {
+	printf '%s\n' "$@" | sed 's/^/# /'
+}
+
+done_testing() {
+	echo "1..$tap_n"
+	[ "$tap_failed" -eq 0 ]
+}
+
+SCRATCH=$(mktemp -d "${TMPDIR:-/tmp}/dossier-test.XXXXXX")
+export HOME="$SCRATCH/home"
+mkdir -p "$HOME"
+
+# --- tmux -------------------------------------------------------------------
+
+TMUX_SOCKET="dossier-test-$$"
+unset TMUX
+
+t() {
+	tmux -L "$TMUX_SOCKET" -f /dev/null "$@"
+}
+
+cleanup() {
+	t kill-server >/dev/null 2>&1
+	rm -rf "$SCRATCH"
+}
+trap cleanup EXIT
+
+# start COLS ROWS COMMAND...: run COMMAND in a fresh tmux session "s"; when
+# it ends, its exit status lands in $STATUS and the pane stays.
+session=0
+start() {
+	cols=$1 rows=$2
+	shift 2
+	t kill-server >/dev/null 2>&1
+	# each session has its own status file: a dying old one cannot
+	# write into the new one's
+	session=$((session + 1))
+	STATUS="$SCRATCH/status.$session"
+	printf '%s\n' "$@" > "$SCRATCH/cmd"
+	cat > "$SCRATCH/run.sh" <<RUN
+#!/bin/sh
+cd '$SCRATCH'
+trap '' INT
+"\$@"
+echo \$? > '$STATUS.tmp'
+mv '$STATUS.tmp' '$STATUS'
+exec sleep 600
+RUN
+	chmod +x "$SCRATCH/run.sh"
+	t new-session -d -s s -x "$cols" -y "$rows" \
+	    "env HOME='$HOME' LC_ALL='${RUN_LC_ALL:-C.UTF-8}' TERM='${RUN_TERM:-screen-256color}' $SCRATCH/run.sh $*"
+	t set-option -t s remain-on-exit on >/dev/null 2>&1
+}
+
+screen() {	# the visible screen, plain
+	t capture-pane -p -t s
+}
+
+keys() {
+	t send-keys -t s "$@"
+}
+
+# wait_for PATTERN [SECONDS]: poll the screen until grep -E finds PATTERN
+wait_for() {
+	pattern=$1
+	limit=${2:-10}
+	i=0
+	while [ "$i" -lt $((limit * 20)) ]; do
+		if screen | grep -Eq -- "$pattern"; then
+			return 0
+		fi
+		sleep 0.05
+		i=$((i + 1))
+	done
+	diag "timed out waiting for: $pattern" "screen was:"
+	screen | sed 's/^/#   /'
+	return 1
+}
+
+# wait_gone PATTERN [SECONDS]: poll until PATTERN is no longer on screen
+wait_gone() {
+	pattern=$1
+	limit=${2:-10}
+	i=0
+	while [ "$i" -lt $((limit * 20)) ]; do
+		if ! screen | grep -Eq -- "$pattern"; then
+			return 0
+		fi
+		sleep 0.05
+		i=$((i + 1))
+	done
+	diag "timed out waiting for this to go: $pattern"
+	return 1
+}
+
+# wait_exit [SECONDS]: wait for the program to end; prints its status
+wait_exit() {
+	limit=${1:-10}
+	i=0
+	while [ "$i" -lt $((limit * 20)) ]; do
+		if [ -f "$STATUS" ]; then
+			cat "$STATUS"
+			return 0
+		fi
+		sleep 0.05
+		i=$((i + 1))
+	done
+	echo timeout
+	return 1
+}
+
+pane() {	# pane FORMAT: a tmux format value of the pane
+	t display-message -p -t s "$1"
+}
+
+# wait_settle: wait until the screen stops changing (after a key whose
+# effect has no unique text to wait for)
+wait_settle() {
+	prev=
+	i=0
+	while [ "$i" -lt 100 ]; do
+		cur=$(screen)
+		if [ -n "$prev" ] && [ "$cur" = "$prev" ]; then
+			return 0
+		fi
+		prev=$cur
+		sleep 0.05
+		i=$((i + 1))
+	done
+	return 0
+}
+
+# make_hostile DIR: a dossier of broken and hostile files, every case the
+# loader must survive.
+make_hostile() {
+	d=$1
+	mkdir -p "$d"
+	printf 'Title: Escapes \033]0;pwned\007 in the title\n\nClear \033[2J\033[H screen, colour \033[31mred\033[0m, OSC title \033]2;hacked\007, hyperlink \033]8;;http://x\033\\link\033]8;;\033\\, clipboard \033]52;c;cHduZWQ=\007, query \033[6n \033[c, DCS \033P1$r\033\\ end.\n' > "$d/01-escapes.txt"
+	printf 'Title: C1 and bidi\n\nEight-bit CSI \302\2332J and \302\235 OSC; bidi \342\200\256desrever\342\200\254 and \342\201\246isolate\342\201\251; BEL\007 BS\010\010 CR\roverstrike DEL\177.\n' > "$d/02-c1-bidi.txt"
+	printf 'Invalid \377\376 bytes \303 and \355\240\200 surrogate and \300\257 overlong.\n' > "$d/03-invalid.txt"
+	printf 'Title: CRLF\r\n\r\nFirst paragraph.\r\nSecond line.\r\n\r\nLone\rCR\rlines.\r' > "$d/04-crlf.txt"
+	printf 'Title: NUL\n\nNUL\000bytes\000inside.\n' > "$d/05-nul.txt"
+	printf '\357\273\277Title: BOM\n\nAfter a byte-order mark.\n' > "$d/06-bom.txt"
+	: > "$d/07-empty.txt"
+	printf '  \n\t\n\r\n   \n' > "$d/08-blank.txt"
+	printf 'Title: Tabs\n\n\tIndented\twith\t\ttabs.\n' > "$d/09-tabs.txt"
+	awk 'BEGIN { for (i = 0; i < 120000; i++) printf "Oekra\303\257ne veiligheid "; printf "\n" }' > "$d/10-long-line.txt"
+	printf '日本語の文章は空白なしで改行されます。東京と大阪。\n\nالحرب في أوكرانيا والسلام.\n\nשלום עולם.\n\n👨‍👩‍👧 family, 🇳🇱 flag, e\314\201 combining.\n' > "$d/11-scripts.txt"
+	: > "$d/12-name-$(printf '\033')[31m-esc.txt"	# titled by its name
+	printf 'Title: Soft\n\nveiligheids\302\255garanties en 10\302\240000 euro.\n' > "$d/13-shy.txt"
+}
