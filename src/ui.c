@@ -10,6 +10,7 @@
 #include <curses.h>
 #include <errno.h>
 #include <langinfo.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,6 +21,7 @@
 #include "action.h"
 #include "keymap.h"
 #include "layout.h"
+#include "search.h"
 #include "text.h"
 #include "ui.h"
 
@@ -35,7 +37,7 @@
 #define POLL_MS 200
 
 enum focus { FOCUS_LIST, FOCUS_TEXT };
-enum mode { MODE_NORMAL, MODE_HELP };
+enum mode { MODE_NORMAL, MODE_HELP, MODE_SEARCH };
 
 enum color_pair {
 	PAIR_TITLE = 1,
@@ -43,8 +45,15 @@ enum color_pair {
 	PAIR_STATUS,
 	PAIR_SELECTED,
 	PAIR_MARKER,
-	PAIR_DIM
+	PAIR_DIM,
+	PAIR_MATCH,
+	PAIR_CURRENT,
+	PAIR_COUNT
 };
+
+/* How much text one search step covers before looking for a keystroke. */
+#define SEARCH_STEP_BYTES (1 << 20)
+#define HISTORY_MAX 100
 
 struct app {
 	struct dossier *ds;
@@ -65,6 +74,22 @@ struct app {
 	size_t help_top;
 	char msg[256];
 	int quit;
+
+	/* search */
+	struct search search;
+	struct buf query;       /* the prompt's text while typing */
+	int backward;           /* the prompt was opened with '?' */
+	int filter;             /* the list shows only articles with hits */
+	int have_match;         /* m_doc/m_idx is the current match */
+	size_t m_doc, m_idx;
+	struct {                /* where the search started, for Esc */
+		size_t cur, sel, list_top, top_byte;
+		size_t *anchor;
+		enum focus focus;
+		int lay_top_valid;
+	} origin;
+	char **history;
+	size_t nhistory, history_pos;
 };
 
 static volatile sig_atomic_t got_signal;
@@ -90,6 +115,56 @@ static void
 set_msg(struct app *a, const char *msg)
 {
 	snprintf(a->msg, sizeof a->msg, "%s", msg);
+}
+
+/* --- the list's rows ------------------------------------------------------ */
+
+/* Is article i shown in the list?  All are, unless the list is narrowed
+ * to the articles with matches. */
+static int
+listed(const struct app *a, size_t i)
+{
+	return !a->filter || !a->search.q || !a->search.hits[i].done ||
+	    a->search.hits[i].n > 0 || i == a->cur;
+}
+
+/* The listed article by steps from i (negative: up), stopping at the
+ * ends of the list. */
+static size_t
+list_step(const struct app *a, size_t i, long long by)
+{
+	size_t last = i;
+
+	while (by > 0 && i + 1 < a->ds->n) {
+		i++;
+		if (listed(a, i)) {
+			last = i;
+			by--;
+		}
+	}
+	while (by < 0 && i > 0) {
+		i--;
+		if (listed(a, i)) {
+			last = i;
+			by++;
+		}
+	}
+	return last;
+}
+
+/* The listed article on screen row y, or a->ds->n for none. */
+static size_t
+list_at_row(const struct app *a, int y)
+{
+	size_t i;
+
+	for (i = a->list_top; i < a->ds->n; i++) {
+		if (!listed(a, i))
+			continue;
+		if (y-- == 0)
+			return i;
+	}
+	return a->ds->n;
 }
 
 /* --- layout of the screen and the article ------------------------------ */
@@ -326,26 +401,33 @@ pair_of(const struct app *a, enum color_pair p)
 static void
 draw_list(struct app *a)
 {
-	size_t n = a->ds->n, i;
+	size_t n = a->ds->n, i, rows_above = 0;
 	int digits = 1, y, h = a->pane_h, x, w = a->side_w;
 	char num[48];
 
 	for (i = n; i >= 10; i /= 10)
 		digits++;
+	if (!listed(a, a->sel))
+		a->sel = a->cur;
+	/* keep the selection on screen */
 	if (a->sel < a->list_top)
 		a->list_top = a->sel;
-	if (a->sel >= a->list_top + (size_t)h)
-		a->list_top = a->sel - (size_t)h + 1;
-	for (y = 0; y < h; y++) {
-		struct doc *d;
+	for (i = a->sel; i > a->list_top; i--)
+		rows_above += listed(a, i - 1);
+	while (rows_above >= (size_t)h) {
+		if (listed(a, a->list_top))
+			rows_above--;
+		a->list_top++;
+	}
+	for (y = 0, i = a->list_top; y < h && i < n; i++) {
+		struct doc *d = &a->ds->docs[i];
 		attr_t attr = A_NORMAL;
 		short pair = 0;
-		int datew;
+		int right = 0;
+		char count[32] = "";
 
-		i = a->list_top + (size_t)y;
-		if (i >= n)
-			break;
-		d = &a->ds->docs[i];
+		if (!listed(a, i))
+			continue;
 		if (i == a->sel) {
 			attr = a->focus == FOCUS_LIST ? A_REVERSE | A_BOLD :
 			    A_REVERSE;
@@ -359,11 +441,60 @@ draw_list(struct app *a)
 		    pair_of(a, PAIR_MARKER));
 		snprintf(num, sizeof num, "%*zu ", digits & 31, i + 1);
 		x += put_str(a, y, x, num, w - x, attr, pair);
-		datew = d->date && w - x >= 30 ? 11 : 0;
-		put_str(a, y, x, d->title, w - x - datew, attr, pair);
-		if (datew)
+		if (a->search.q && a->search.hits[i].done &&
+		    a->search.hits[i].n) {
+			snprintf(count, sizeof count, " %zu",
+			    a->search.hits[i].n);
+			right = (int)strlen(count);
+			put_str(a, y, w - right, count, right, attr | A_BOLD,
+			    i == a->sel ? pair : pair_of(a, PAIR_COUNT));
+		} else if (d->date && w - x >= 30) {
+			right = 11;
 			put_str(a, y, w - 10, d->date, 10, attr | (i == a->sel
 			    ? 0 : A_DIM), pair);
+		}
+		put_str(a, y, x, d->title, w - x - right, attr, pair);
+		y++;
+	}
+}
+
+/* Is [start, end) inside a match of the current article?  Sets the
+ * attributes of a match, or of the current match. */
+static void
+highlight(const struct app *a, const struct text_unit *u,
+    const struct line *ln, attr_t *attr, short *pair)
+{
+	const struct search_hits *h;
+	size_t start = u->pos, end = u->pos + u->len, lo = 0, hi;
+
+	if (!a->search.q || a->mode == MODE_HELP)
+		return;
+	h = &a->search.hits[a->cur];
+	if (!h->n)
+		return;
+	if (u->len == 0) {
+		/* the '-' of a soft hyphen stands for the byte before it */
+		start = ln->end > 0 ? ln->end - 1 : 0;
+		end = ln->end;
+	}
+	/* the first match ending after start */
+	hi = h->n;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (h->v[mid].end <= start)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (lo >= h->n || h->v[lo].start >= end)
+		return;
+	if (a->have_match && a->m_doc == a->cur && a->m_idx == lo) {
+		*attr = a->color ? A_BOLD : A_REVERSE | A_BOLD | A_UNDERLINE;
+		*pair = pair_of(a, PAIR_CURRENT);
+	} else {
+		*attr = a->color ? A_NORMAL : A_REVERSE;
+		*pair = pair_of(a, PAIR_MATCH);
 	}
 }
 
@@ -394,8 +525,13 @@ draw_text(struct app *a)
 			pair = pair_of(a, PAIR_HEADING);
 		}
 		layout_cells_begin(&it, d, ln, a->lay.width);
-		while (layout_cells_next(&it, &u, &col))
-			put_unit(a, y, a->text_x + col, &u, attr, pair);
+		while (layout_cells_next(&it, &u, &col)) {
+			attr_t at = attr;
+			short pr = pair;
+
+			highlight(a, &u, ln, &at, &pr);
+			put_unit(a, y, a->text_x + col, &u, at, pr);
+		}
 	}
 	if (!a->lay.n)
 		put_str(a, 0, a->text_x, "(this article is empty)", a->text_w,
@@ -412,27 +548,99 @@ percent(const struct app *a)
 	return (int)(shown * 100 / a->lay.n);
 }
 
+/* "N matches in K articles", and where the current match is; a "+"
+ * while the search is still going. */
+static void
+search_summary(const struct app *a, char *out, size_t n)
+{
+	const struct search *s = &a->search;
+	const char *more = search_complete(s) ? "" : "+";
+	int used = 0;
+
+	out[0] = '\0';
+	if (!s->q)
+		return;
+	if (a->have_match)
+		used = snprintf(out, n, "match %zu/%zu%s, ",
+		    search_ordinal(s, a->m_doc, a->m_idx), s->total, more);
+	if (used < 0 || (size_t)used >= n)
+		return;
+	snprintf(out + used, n - (size_t)used, "%zu%s %s in %zu%s %s",
+	    s->total, more, s->total == 1 ? "match" : "matches", s->articles,
+	    more, s->articles == 1 ? "article" : "articles");
+}
+
+/* The search prompt: "/query" with a cursor, and the count on the right. */
+static void
+draw_prompt(struct app *a, int y, attr_t attr, short pair)
+{
+	char summary[160];
+	struct buf b = { 0 };
+	int right, room, w;
+	size_t start = 0;
+
+	search_summary(a, summary, sizeof summary);
+	right = (int)strlen(summary) + 2;
+	if (right > a->cols / 2)
+		right = 0;
+	room = a->cols - right - 2;
+	/* show the end of a query too long for the line */
+	buf_addc(&b, a->backward ? '?' : '/');
+	if (a->query.len) {
+		while (start < a->query.len &&
+		    text_width((const unsigned char *)a->query.data + start,
+		    a->query.len - start) > room - 1)
+			start++;
+		while (start < a->query.len &&
+		    (a->query.data[start] & 0xC0) == 0x80)
+			start++;
+		buf_add(&b, a->query.data + start, a->query.len - start);
+	}
+	w = put_str(a, y, 0, b.data, room, attr | A_BOLD, pair);
+	fill(y, w, 1, A_REVERSE, 0);  /* the cursor */
+	if (right)
+		put_str(a, y, a->cols - right + 1, summary, right - 1, attr,
+		    pair);
+	buf_free(&b);
+}
+
 static void
 draw_status(struct app *a)
 {
 	attr_t attr = A_REVERSE;
 	short pair = pair_of(a, PAIR_STATUS);
-	int y = a->rows - 1, x = 0, right;
+	int y = a->rows - 1, x = 0, right, pct_x;
 	char left[64], pct[16];
 
 	if (a->color)
 		attr = A_NORMAL;
 	fill(y, 0, a->cols, attr, pair);
+	if (a->mode == MODE_SEARCH) {
+		draw_prompt(a, y, attr, pair);
+		return;
+	}
 	snprintf(left, sizeof left, " %zu/%zu ", a->cur + 1, a->ds->n);
 	snprintf(pct, sizeof pct, " %3d%% ", percent(a));
-	right = a->cols - (int)strlen(pct);
+	right = pct_x = a->cols - (int)strlen(pct);
 	x += put_str(a, y, x, left, a->cols, attr | A_BOLD, pair);
+	if (a->search.q) {
+		char summary[160];
+		int w;
+
+		search_summary(a, summary, sizeof summary);
+		w = text_width((const unsigned char *)summary, strlen(summary));
+		/* the count goes first when space is short; the title gives way */
+		if (w + 2 <= right - x) {
+			put_str(a, y, right - w - 1, summary, w, attr, pair);
+			right -= w + 2;
+		}
+	}
 	if (a->msg[0])
 		put_str(a, y, x, a->msg, right - x, attr | A_BOLD, pair);
 	else
 		put_str(a, y, x, cur_doc(a)->title, right - x, attr, pair);
-	if (right > x)
-		put_str(a, y, right, pct, a->cols - right, attr, pair);
+	if (pct_x > x)
+		put_str(a, y, pct_x, pct, a->cols - pct_x, attr, pair);
 }
 
 static void
@@ -495,13 +703,228 @@ draw(struct app *a)
 static void
 list_move(struct app *a, long long by)
 {
-	long long s = (long long)a->sel + by;
+	a->sel = list_step(a, a->sel, by);
+}
 
-	if (s >= (long long)a->ds->n)
-		s = (long long)a->ds->n - 1;
-	if (s < 0)
-		s = 0;
-	a->sel = (size_t)s;
+/* --- search ------------------------------------------------------------- */
+
+/* Is input waiting?  Then a running search gives way to it. */
+static int
+input_pending(void)
+{
+	struct pollfd p = { STDIN_FILENO, POLLIN, 0 };
+
+	return poll(&p, 1, 0) > 0;
+}
+
+/* Show match idx of article doc: open the article and scroll so the match
+ * is on screen, a third of the way down when it has to move. */
+static void
+show_match(struct app *a, size_t doc, size_t idx)
+{
+	const struct fold_match *m = &a->search.hits[doc].v[idx];
+	size_t line;
+
+	if (doc != a->cur)
+		open_article(a, doc);
+	ensure_layout(a);
+	line = layout_find(&a->lay, m->start);
+	if (line < a->top || line >= a->top + (size_t)a->pane_h)
+		scroll_to(a, (long long)line - a->pane_h / 3);
+	a->have_match = 1;
+	a->m_doc = doc;
+	a->m_idx = idx;
+}
+
+static void
+restore_origin(struct app *a)
+{
+	memcpy(a->anchor, a->origin.anchor, a->ds->n * sizeof *a->anchor);
+	a->cur = a->origin.cur;
+	a->sel = a->origin.sel;
+	a->list_top = a->origin.list_top;
+	a->focus = a->origin.focus;
+	a->lay_valid = 0;
+	ensure_layout(a);
+	a->have_match = 0;
+}
+
+/* Search for the prompt's text; called after every keystroke in it. */
+static void
+run_search(struct app *a)
+{
+	size_t doc, idx;
+	int wrapped;
+
+	a->have_match = 0;
+	if (!search_start(&a->search, a->query.data ? a->query.data : "",
+	    a->query.len, a->origin.cur)) {
+		restore_origin(a);
+		return;
+	}
+	while (!search_step(&a->search, a->ds, SEARCH_STEP_BYTES))
+		if (input_pending())
+			return;  /* a newer keystroke: search again for it */
+	restore_origin(a);
+	if (search_find(&a->search, a->origin.cur, a->origin.top_byte,
+	    a->backward, &doc, &idx, &wrapped))
+		show_match(a, doc, idx);
+}
+
+static void
+open_prompt(struct app *a, int backward)
+{
+	a->mode = MODE_SEARCH;
+	a->backward = backward;
+	a->query.len = 0;
+	buf_add(&a->query, "", 0);
+	a->history_pos = a->nhistory;
+	a->origin.cur = a->cur;
+	a->origin.sel = a->sel;
+	a->origin.list_top = a->list_top;
+	a->origin.focus = a->focus;
+	ensure_layout(a);
+	a->origin.top_byte = top_byte(a);
+	memcpy(a->origin.anchor, a->anchor, a->ds->n * sizeof *a->anchor);
+	/* a new search starts from nothing: no stale highlights */
+	search_start(&a->search, "", 0, a->cur);
+	a->have_match = 0;
+}
+
+static void
+remember_query(struct app *a)
+{
+	if (!a->query.len || (a->nhistory &&
+	    strcmp(a->history[a->nhistory - 1], a->query.data) == 0))
+		return;
+	if (a->nhistory == HISTORY_MAX) {
+		free(a->history[0]);
+		memmove(a->history, a->history + 1,
+		    (HISTORY_MAX - 1) * sizeof *a->history);
+		a->nhistory--;
+	}
+	a->history = xreallocarray(a->history, a->nhistory + 1,
+	    sizeof *a->history);
+	a->history[a->nhistory++] = xstrdup(a->query.data);
+}
+
+static void
+set_query(struct app *a, const char *text)
+{
+	a->query.len = 0;
+	buf_adds(&a->query, text);
+}
+
+/* Drop the last character (bytes of one UTF-8 sequence). */
+static void
+query_backspace(struct app *a)
+{
+	while (a->query.len && (a->query.data[a->query.len - 1] & 0xC0) == 0x80)
+		a->query.len--;
+	if (a->query.len)
+		a->query.len--;
+	a->query.data[a->query.len] = '\0';
+}
+
+/* Ctrl-W: drop the last word and the spaces after it. */
+static void
+query_delete_word(struct app *a)
+{
+	while (a->query.len && a->query.data[a->query.len - 1] == ' ')
+		a->query.len--;
+	while (a->query.len && a->query.data[a->query.len - 1] != ' ')
+		a->query.len--;
+	a->query.data[a->query.len] = '\0';
+}
+
+static void
+search_key(struct app *a, int key)
+{
+	switch (key) {
+	case 27:  /* Esc: back to where the search started */
+		search_start(&a->search, "", 0, a->cur);
+		restore_origin(a);
+		a->mode = MODE_NORMAL;
+		return;
+	case '\r': case '\n': case KEYMAP_FN(KEY_ENTER):
+		remember_query(a);
+		a->mode = MODE_NORMAL;
+		if (!search_complete(&a->search))
+			run_search(a);
+		if (a->search.q && !a->search.total)
+			set_msg(a, "no matches");
+		return;
+	case 127: case 8: case KEYMAP_FN(KEY_BACKSPACE):
+		if (!a->query.len) {
+			search_key(a, 27);
+			return;
+		}
+		query_backspace(a);
+		break;
+	case 'U' & 0x1f:
+		set_query(a, "");
+		break;
+	case 'W' & 0x1f:
+		query_delete_word(a);
+		break;
+	case KEYMAP_FN(KEY_UP):
+		if (a->history_pos == 0)
+			return;
+		set_query(a, a->history[--a->history_pos]);
+		break;
+	case KEYMAP_FN(KEY_DOWN):
+		if (a->history_pos >= a->nhistory)
+			return;
+		a->history_pos++;
+		set_query(a, a->history_pos < a->nhistory ?
+		    a->history[a->history_pos] : "");
+		break;
+	default:
+		if (key < 32 || key == 127 || key >= 0x110000 ||
+		    (key >= 0x80 && key < 0xA0))
+			return;  /* not text */
+		text_put_cp(&a->query, (uint32_t)key);
+		break;
+	}
+	run_search(a);
+}
+
+/* n and N: the next or previous match, from the current one while it is
+ * on screen, else from the top of the screen. */
+static void
+next_match(struct app *a, int backward)
+{
+	size_t doc, idx;
+	int wrapped = 0, found;
+
+	if (!a->search.q) {
+		set_msg(a, "no search yet: / searches");
+		return;
+	}
+	if (!search_complete(&a->search))
+		search_step(&a->search, a->ds, 0);
+	ensure_layout(a);
+	if (a->have_match && a->m_doc == a->cur) {
+		size_t line = layout_find(&a->lay,
+		    a->search.hits[a->cur].v[a->m_idx].start);
+
+		if (line >= a->top && line < a->top + (size_t)a->pane_h) {
+			found = search_next(&a->search, a->cur, a->m_idx,
+			    backward, &doc, &idx, &wrapped);
+			goto show;
+		}
+	}
+	found = search_find(&a->search, a->cur, top_byte(a) +
+	    (backward ? 0 : 1), backward, &doc, &idx, &wrapped);
+show:
+	if (!found) {
+		set_msg(a, "no matches");
+		return;
+	}
+	show_match(a, doc, idx);
+	if (wrapped)
+		set_msg(a, backward ? "search wrapped around to the end" :
+		    "search wrapped around to the start");
 }
 
 static void
@@ -545,13 +968,13 @@ do_action(struct app *a, enum action act)
 		break;
 	case ACT_TOP:
 		if (list)
-			a->sel = 0;
+			a->sel = listed(a, 0) ? 0 : list_step(a, 0, 1);
 		else
 			scroll_to(a, 0);
 		break;
 	case ACT_BOTTOM:
 		if (list)
-			a->sel = a->ds->n - 1;
+			a->sel = list_step(a, a->sel, (long long)a->ds->n);
 		else
 			scroll_to(a, (long long)max_top(a));
 		break;
@@ -588,9 +1011,21 @@ do_action(struct app *a, enum action act)
 		break;
 	case ACT_SEARCH:
 	case ACT_SEARCH_BACK:
+		open_prompt(a, act == ACT_SEARCH_BACK);
+		break;
 	case ACT_NEXT_MATCH:
 	case ACT_PREV_MATCH:
+		next_match(a, act == ACT_PREV_MATCH);
+		break;
 	case ACT_FILTER:
+		if (!a->search.q) {
+			set_msg(a, "no search to narrow the list by");
+			break;
+		}
+		a->filter = !a->filter;
+		set_msg(a, a->filter ? "listing only articles with matches (F: all)"
+		    : "listing all articles");
+		break;
 	case ACT_MARK:
 	case ACT_BOOKMARKS:
 		set_msg(a, "not available in this build yet");
@@ -638,7 +1073,7 @@ mouse_event(struct app *a)
 			list_move(a, wheel);
 		} else if (ev.bstate & (BUTTON1_PRESSED | BUTTON1_CLICKED |
 		    BUTTON1_RELEASED)) {
-			size_t i = a->list_top + (size_t)ev.y;
+			size_t i = list_at_row(a, ev.y);
 
 			if (i < a->ds->n)
 				open_article(a, i);
@@ -665,6 +1100,10 @@ handle_key(struct app *a, int key)
 		help_key(a, key);
 		return;
 	}
+	if (a->mode == MODE_SEARCH) {
+		search_key(a, key);
+		return;
+	}
 	do_action(a, keymap_lookup(key));
 }
 
@@ -686,6 +1125,9 @@ init_colors(struct app *a)
 	init_pair(PAIR_SELECTED, COLOR_BLACK, COLOR_CYAN);
 	init_pair(PAIR_MARKER, COLOR_GREEN, -1);
 	init_pair(PAIR_DIM, COLOR_BLUE, -1);
+	init_pair(PAIR_MATCH, COLOR_BLACK, COLOR_YELLOW);
+	init_pair(PAIR_CURRENT, COLOR_BLACK, COLOR_MAGENTA);
+	init_pair(PAIR_COUNT, COLOR_YELLOW, -1);
 }
 
 /* Is there a terminfo entry for term?  Asked before newterm(), which
@@ -776,12 +1218,14 @@ ui_run(struct dossier *ds, const struct ui_options *opt)
 	a.opt = opt;
 	a.side_pref = -1;
 	a.anchor = xcalloc(ds->n, sizeof *a.anchor);
+	a.origin.anchor = xcalloc(ds->n, sizeof *a.origin.anchor);
+	search_init(&a.search, ds->n);
 	cs = nl_langinfo(CODESET);
 	a.utf8 = cs && (strcmp(cs, "UTF-8") == 0 || strcmp(cs, "utf8") == 0);
 
 	if (start_curses() < 0) {
-		free(a.anchor);
-		return 2;
+		status = 2;
+		goto out;
 	}
 	catch_signals();
 	init_colors(&a);
@@ -804,7 +1248,14 @@ ui_run(struct dossier *ds, const struct ui_options *opt)
 		    (int)wc);
 	}
 	restore_terminal();
+out:
 	layout_free(&a.lay);
+	search_free(&a.search);
+	buf_free(&a.query);
+	while (a.nhistory)
+		free(a.history[--a.nhistory]);
+	free(a.history);
+	free(a.origin.anchor);
 	free(a.anchor);
 	return status;
 }

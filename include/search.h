@@ -1,0 +1,60 @@
+/* search.h - searching the whole dossier: the hits of one query in every
+ * article, and moving from match to match across articles.
+ *
+ * Pure: no terminal.  The search runs in steps so that the reader can stop
+ * it when a newer keystroke arrives (search_step() with a byte budget); the
+ * article searched first is the one the search starts from.
+ */
+#ifndef DOSSIER_SEARCH_H
+#define DOSSIER_SEARCH_H
+
+#include <stddef.h>
+
+#include "dossier.h"
+#include "fold.h"
+
+struct search_hits {
+	struct fold_match *v;   /* source byte ranges, in order */
+	size_t n, cap;
+	int done;               /* this article has been searched */
+};
+
+struct search {
+	char *text;             /* the query as typed (owned), or NULL */
+	struct fold_query *q;   /* NULL when there is no query */
+	size_t ndocs;
+	struct search_hits *hits;   /* one per article */
+	size_t total;           /* matches found so far */
+	size_t articles;        /* articles with a match so far */
+	size_t first, next;     /* where the search began; the next to do */
+	size_t searched;        /* articles searched */
+};
+
+void search_init(struct search *s, size_t ndocs);
+void search_free(struct search *s);
+
+/* Begin searching for text (len bytes) from article first on; forgets the
+ * last search.  Returns 0 when the query is empty (then nothing matches). */
+int search_start(struct search *s, const char *text, size_t len,
+    size_t first);
+
+/* Search further, about budget bytes of text (0: all); articles are
+ * indexed on the way.  Returns 1 when every article has been searched. */
+int search_step(struct search *s, struct dossier *ds, size_t budget);
+
+int search_complete(const struct search *s);
+
+/* The match at or after source byte off of article doc (backward: the
+ * last one before off... at or before), wrapping around the dossier.
+ * Sets *mdoc, *midx and *wrapped; returns 0 when nothing matches. */
+int search_find(const struct search *s, size_t doc, size_t off,
+    int backward, size_t *mdoc, size_t *midx, int *wrapped);
+
+/* The match after (or before) match idx of article doc, wrapping. */
+int search_next(const struct search *s, size_t doc, size_t idx,
+    int backward, size_t *mdoc, size_t *midx, int *wrapped);
+
+/* 1-based place of a match among all matches of the dossier. */
+size_t search_ordinal(const struct search *s, size_t doc, size_t idx);
+
+#endif
