@@ -12,8 +12,10 @@
 #include <langinfo.h>
 #include <poll.h>
 #include <signal.h>
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 #include <uninorm.h>
 #include <uniwidth.h>
@@ -21,6 +23,7 @@
 #include "action.h"
 #include "keymap.h"
 #include "layout.h"
+#include "marks.h"
 #include "search.h"
 #include "text.h"
 #include "ui.h"
@@ -37,7 +40,7 @@
 #define POLL_MS 200
 
 enum focus { FOCUS_LIST, FOCUS_TEXT };
-enum mode { MODE_NORMAL, MODE_HELP, MODE_SEARCH };
+enum mode { MODE_NORMAL, MODE_HELP, MODE_SEARCH, MODE_LABEL, MODE_MARKS };
 
 enum color_pair {
 	PAIR_TITLE = 1,
@@ -54,6 +57,8 @@ enum color_pair {
 /* How much text one search step covers before looking for a keystroke. */
 #define SEARCH_STEP_BYTES (1 << 20)
 #define HISTORY_MAX 100
+/* The reading position is saved after this long without scrolling. */
+#define STATE_SAVE_MS 1000
 
 struct app {
 	struct dossier *ds;
@@ -72,7 +77,7 @@ struct app {
 	size_t *anchor;         /* per article: the source byte last shown on top */
 	int color, utf8;
 	size_t help_top;
-	char msg[256];
+	char msg[512];
 	int quit;
 
 	/* search */
@@ -90,7 +95,26 @@ struct app {
 	} origin;
 	char **history;
 	size_t nhistory, history_pos;
+
+	/* bookmarks and reading state */
+	struct bm_store store;
+	int have_store;         /* there is a dotfile path */
+	size_t mark_off;        /* the position the label prompt is for */
+	size_t *marks;          /* the overlay's rows: indices of MARK records */
+	size_t nmarks, mark_sel, mark_top;
+	struct bm_op undo;      /* the last deleted bookmark, while the
+	                         * overlay is open */
+	int have_undo;
+	unsigned char *done;    /* per article: read to the end */
+	unsigned char *marked;  /* per article: has bookmarks */
+	uint64_t *fp;           /* per article: fingerprint, 0 until needed */
+	int state_dirty;        /* the position changed since it was saved */
+	long long state_changed_ms;
 };
+
+static int edit_line(struct buf *b, int key);
+static void save_state(struct app *a);
+static void open_article(struct app *a, size_t i);
 
 static volatile sig_atomic_t got_signal;
 static int curses_active;
@@ -111,10 +135,15 @@ restore_terminal(void)
 	}
 }
 
-static void
-set_msg(struct app *a, const char *msg)
+/* A message for the status line (shown until the next key). */
+static void __attribute__((format(printf, 2, 3)))
+set_msg(struct app *a, const char *fmt, ...)
 {
-	snprintf(a->msg, sizeof a->msg, "%s", msg);
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(a->msg, sizeof a->msg, fmt, ap);
+	va_end(ap);
 }
 
 /* --- the list's rows ------------------------------------------------------ */
@@ -226,6 +255,23 @@ max_top(const struct app *a)
 	return a->lay.n > h ? a->lay.n - h : 0;
 }
 
+static long long
+now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* The reading position changed: save it once the reader pauses. */
+static void
+state_touched(struct app *a)
+{
+	a->state_dirty = 1;
+	a->state_changed_ms = now_ms();
+}
+
 static void
 scroll_to(struct app *a, long long line)
 {
@@ -237,6 +283,338 @@ scroll_to(struct app *a, long long line)
 		line = 0;
 	a->top = (size_t)line;
 	a->anchor[a->cur] = top_byte(a);
+	state_touched(a);
+}
+
+/* --- bookmarks and reading state ----------------------------------------- */
+
+static uint64_t
+doc_fp(struct app *a, size_t i)
+{
+	if (!a->fp[i])
+		a->fp[i] = bm_fingerprint(a->ds->docs[i].src,
+		    a->ds->docs[i].len);
+	return a->fp[i];
+}
+
+/* Which articles have bookmarks, which are read: from the records. */
+static void
+marks_refresh(struct app *a)
+{
+	size_t i;
+
+	memset(a->marked, 0, a->ds->n);
+	for (i = 0; i < a->store.set.n; i++) {
+		const struct bm_rec *r = &a->store.set.v[i];
+		long d;
+
+		if (r->kind != BM_MARK && r->kind != BM_STATE)
+			continue;
+		d = marks_find(a->ds, r->relpath);
+		if (d < 0)
+			continue;
+		if (r->kind == BM_MARK)
+			a->marked[d] = 1;
+		else if (r->done)
+			a->done[d] = 1;
+	}
+}
+
+/* Save one change at once; when that fails, say so and keep it (the
+ * store retries it with the next save). */
+static void
+save_op(struct app *a, const struct bm_op *op)
+{
+	char err[512];
+
+	if (!a->have_store) {
+		bm_set_apply(&a->store.set, op);
+	} else if (bm_store_apply(&a->store, op, err, sizeof err) < 0) {
+		set_msg(a, "bookmarks not saved, kept for this session: %s",
+		    err);
+	}
+	marks_refresh(a);
+}
+
+/* Save where the current article is being read, and that it is the one
+ * last read. */
+static void
+save_state(struct app *a)
+{
+	struct doc *d = cur_doc(a);
+	struct bm_op op;
+
+	memset(&op, 0, sizeof op);
+	op.kind = BM_OP_STATE;
+	op.rec.name = d->name;
+	op.rec.relpath = d->name;
+	op.rec.fp = doc_fp(a, a->cur);
+	op.rec.offset = a->anchor[a->cur];
+	op.rec.time = (int64_t)time(NULL);
+	op.rec.done = a->done[a->cur];
+	save_op(a, &op);
+	op.kind = BM_OP_LAST;
+	save_op(a, &op);
+	a->state_dirty = 0;
+}
+
+static void
+copy_rec(struct bm_rec *dst, const struct bm_rec *src)
+{
+	*dst = *src;
+	dst->id = src->id ? xstrdup(src->id) : NULL;
+	dst->name = src->name ? xstrdup(src->name) : NULL;
+	dst->relpath = src->relpath ? xstrdup(src->relpath) : NULL;
+	dst->label = src->label ? xstrdup(src->label) : NULL;
+	dst->snippet = src->snippet ? xstrdup(src->snippet) : NULL;
+	dst->raw = NULL;
+	dst->rawlen = 0;
+}
+
+/* Articles that changed since a bookmark was made: move the bookmark to
+ * where its snippet is now, and remember the new fingerprint. */
+static void
+reanchor_marks(struct app *a)
+{
+	struct bm_op *ops = NULL;
+	size_t n = 0, cap = 0, i;
+
+	for (i = 0; i < a->store.set.n; i++) {
+		const struct bm_rec *r = &a->store.set.v[i];
+		long d;
+
+		if (r->kind != BM_MARK)
+			continue;
+		d = marks_find(a->ds, r->relpath);
+		if (d < 0 || r->fp == doc_fp(a, (size_t)d))
+			continue;
+		GROW(ops, cap, n + 1);
+		ops[n].kind = BM_OP_UPDATE;
+		copy_rec(&ops[n].rec, r);
+		ops[n].rec.offset = marks_locate(r, &a->ds->docs[d]);
+		ops[n].rec.fp = doc_fp(a, (size_t)d);
+		n++;
+	}
+	for (i = 0; i < n; i++) {
+		save_op(a, &ops[i]);
+		marks_op_free(&ops[i]);
+	}
+	free(ops);
+}
+
+/* Open the dotfile; resume every article where it was left and select
+ * the one read last. */
+static void
+open_store(struct app *a)
+{
+	char err[512];
+	char *path = a->opt->bookmarks ? xstrdup(a->opt->bookmarks) :
+	    marks_default_path();
+	const struct bm_rec *last;
+	size_t i;
+
+	a->done = xcalloc(a->ds->n, 1);
+	a->marked = xcalloc(a->ds->n, 1);
+	a->fp = xcalloc(a->ds->n, sizeof *a->fp);
+	if (!path) {
+		set_msg(a, "no HOME: bookmarks are kept for this session only");
+		return;
+	}
+	a->have_store = 1;
+	if (bm_store_open(&a->store, path, err, sizeof err) < 0) {
+		set_msg(a, "bookmarks: %s", err);
+	} else if (a->store.set.nraw) {
+		set_msg(a, "bookmarks: %zu line%s of %s not understood, kept "
+		    "as they are", a->store.set.nraw,
+		    a->store.set.nraw == 1 ? "" : "s", path);
+	}
+	free(path);
+	for (i = 0; i < a->store.set.n; i++) {
+		const struct bm_rec *r = &a->store.set.v[i];
+		long d;
+
+		if (r->kind != BM_STATE)
+			continue;
+		d = marks_find(a->ds, r->relpath);
+		if (d >= 0)
+			a->anchor[d] = r->offset < a->ds->docs[d].len ?
+			    (size_t)r->offset : 0;
+	}
+	last = bm_set_last(&a->store.set);
+	if (last) {
+		long d = marks_find(a->ds, last->relpath);
+
+		if (d >= 0)
+			a->cur = a->sel = (size_t)d;
+	}
+	reanchor_marks(a);
+	marks_refresh(a);
+}
+
+/* The bookmark overlay's rows: every MARK record, in the file's order. */
+static void
+list_marks(struct app *a)
+{
+	size_t i;
+
+	a->nmarks = 0;
+	a->marks = xreallocarray(a->marks, a->store.set.n + 1,
+	    sizeof *a->marks);
+	for (i = 0; i < a->store.set.n; i++)
+		if (a->store.set.v[i].kind == BM_MARK)
+			a->marks[a->nmarks++] = i;
+	if (a->mark_sel >= a->nmarks)
+		a->mark_sel = a->nmarks ? a->nmarks - 1 : 0;
+}
+
+static void
+open_marks(struct app *a)
+{
+	char err[512];
+
+	if (a->have_store && bm_store_reload(&a->store, err, sizeof err) < 0)
+		set_msg(a, "bookmarks: %s", err);
+	marks_refresh(a);
+	list_marks(a);
+	if (!a->nmarks) {
+		set_msg(a, "no bookmarks yet: m bookmarks the current position");
+		return;
+	}
+	a->mode = MODE_MARKS;
+	a->mark_sel = a->mark_top = 0;
+	a->have_undo = 0;
+}
+
+static void
+close_marks(struct app *a)
+{
+	a->mode = MODE_NORMAL;
+	if (a->have_undo)
+		marks_op_free(&a->undo);
+	a->have_undo = 0;
+}
+
+static void
+jump_to_mark(struct app *a)
+{
+	const struct bm_rec *r = &a->store.set.v[a->marks[a->mark_sel]];
+	long d = marks_find(a->ds, r->relpath);
+
+	if (d < 0) {
+		set_msg(a, "that article is missing: %.200s", r->name);
+		close_marks(a);
+		return;
+	}
+	open_article(a, (size_t)d);
+	a->anchor[d] = marks_locate(r, &a->ds->docs[d]);
+	a->lay_valid = 0;
+	ensure_layout(a);
+	a->focus = FOCUS_TEXT;
+	close_marks(a);
+	state_touched(a);
+}
+
+static void
+delete_mark(struct app *a)
+{
+	const struct bm_rec *r = &a->store.set.v[a->marks[a->mark_sel]];
+	struct bm_op op;
+
+	if (a->have_undo)
+		marks_op_free(&a->undo);
+	a->undo.kind = BM_OP_ADD;
+	copy_rec(&a->undo.rec, r);
+	a->have_undo = 1;
+	memset(&op, 0, sizeof op);
+	op.kind = BM_OP_DEL;
+	op.rec.id = a->undo.rec.id;
+	save_op(a, &op);
+	list_marks(a);
+	if (!a->msg[0])
+		set_msg(a, "bookmark deleted: u undoes");
+}
+
+static void
+undo_delete(struct app *a)
+{
+	if (!a->have_undo) {
+		set_msg(a, "nothing to undo");
+		return;
+	}
+	save_op(a, &a->undo);
+	marks_op_free(&a->undo);
+	a->have_undo = 0;
+	list_marks(a);
+	if (!a->msg[0])
+		set_msg(a, "bookmark restored");
+}
+
+static void
+marks_key(struct app *a, int key)
+{
+	enum action act = keymap_lookup(key);
+
+	if (key == 27 || key == 'q' || act == ACT_BOOKMARKS) {
+		close_marks(a);
+	} else if (key == '\r' || key == '\n' || key == KEYMAP_FN(KEY_ENTER)) {
+		if (a->nmarks)
+			jump_to_mark(a);
+	} else if (key == 'd' || key == KEYMAP_FN(KEY_DC)) {
+		if (a->nmarks)
+			delete_mark(a);
+	} else if (key == 'u') {
+		undo_delete(a);
+	} else if (act == ACT_DOWN) {
+		if (a->mark_sel + 1 < a->nmarks)
+			a->mark_sel++;
+	} else if (act == ACT_UP) {
+		if (a->mark_sel)
+			a->mark_sel--;
+	} else if (act == ACT_TOP) {
+		a->mark_sel = 0;
+	} else if (act == ACT_BOTTOM) {
+		a->mark_sel = a->nmarks ? a->nmarks - 1 : 0;
+	}
+}
+
+static void
+open_label_prompt(struct app *a)
+{
+	struct buf label = { 0 };
+
+	ensure_layout(a);
+	if (!cur_doc(a)->len) {
+		set_msg(a, "nothing to bookmark in an empty article");
+		return;
+	}
+	a->mark_off = top_byte(a);
+	marks_label(cur_doc(a), a->mark_off, &label);
+	a->query.len = 0;
+	buf_add(&a->query, label.data, label.len);
+	buf_free(&label);
+	a->mode = MODE_LABEL;
+}
+
+static void
+label_key(struct app *a, int key)
+{
+	struct bm_op op;
+
+	if (key == 27) {
+		a->mode = MODE_NORMAL;
+		set_msg(a, "no bookmark made");
+	} else if (key == '\r' || key == '\n' || key == KEYMAP_FN(KEY_ENTER)) {
+		a->mode = MODE_NORMAL;
+		marks_new(&op, cur_doc(a), a->mark_off,
+		    a->query.data ? a->query.data : "");
+		save_op(a, &op);
+		marks_op_free(&op);
+		if (!a->msg[0])
+			set_msg(a, "bookmarked: %.200s",
+			    a->query.data ? a->query.data : "");
+	} else {
+		edit_line(&a->query, key);
+	}
 }
 
 static void
@@ -244,9 +622,12 @@ open_article(struct app *a, size_t i)
 {
 	if (i >= a->ds->n)
 		return;
+	if (i != a->cur && a->state_dirty)
+		save_state(a);
 	a->cur = i;
 	a->sel = i;
 	ensure_layout(a);
+	state_touched(a);
 }
 
 /* --- drawing ------------------------------------------------------------ */
@@ -439,8 +820,13 @@ draw_list(struct app *a)
 		x += put_str(a, y, x, i == a->cur ? (a->utf8 ? "▶" : ">") :
 		    " ", 1, attr | A_BOLD, i == a->sel ? pair :
 		    pair_of(a, PAIR_MARKER));
-		snprintf(num, sizeof num, "%*zu ", digits & 31, i + 1);
+		snprintf(num, sizeof num, "%*zu", digits & 31, i + 1);
 		x += put_str(a, y, x, num, w - x, attr, pair);
+		/* a bookmarked article, or one read to the end */
+		x += put_str(a, y, x, a->marked[i] ? (a->utf8 ? "★" : "*") :
+		    a->done[i] ? (a->utf8 ? "✓" : "+") : " ", w - x,
+		    attr | A_BOLD, i == a->sel ? pair : pair_of(a, PAIR_MARKER));
+		x += put_str(a, y, x, " ", w - x, attr, pair);
 		if (a->search.q && a->search.hits[i].done &&
 		    a->search.hits[i].n) {
 			snprintf(count, sizeof count, " %zu",
@@ -579,13 +965,19 @@ draw_prompt(struct app *a, int y, attr_t attr, short pair)
 	int right, room, w;
 	size_t start = 0;
 
-	search_summary(a, summary, sizeof summary);
-	right = (int)strlen(summary) + 2;
+	if (a->mode == MODE_LABEL)
+		summary[0] = '\0';
+	else
+		search_summary(a, summary, sizeof summary);
+	right = summary[0] ? (int)strlen(summary) + 2 : 0;
 	if (right > a->cols / 2)
 		right = 0;
 	room = a->cols - right - 2;
 	/* show the end of a query too long for the line */
-	buf_addc(&b, a->backward ? '?' : '/');
+	if (a->mode == MODE_LABEL)
+		buf_adds(&b, "Bookmark label: ");
+	else
+		buf_addc(&b, a->backward ? '?' : '/');
 	if (a->query.len) {
 		while (start < a->query.len &&
 		    text_width((const unsigned char *)a->query.data + start,
@@ -615,7 +1007,7 @@ draw_status(struct app *a)
 	if (a->color)
 		attr = A_NORMAL;
 	fill(y, 0, a->cols, attr, pair);
-	if (a->mode == MODE_SEARCH) {
+	if (a->mode == MODE_SEARCH || a->mode == MODE_LABEL) {
 		draw_prompt(a, y, attr, pair);
 		return;
 	}
@@ -674,6 +1066,67 @@ draw_help(struct app *a)
 	buf_free(&keys);
 }
 
+/* The bookmark list: headline, label, position and date of each. */
+static void
+draw_marks(struct app *a)
+{
+	int w = a->cols - 4, h = a->rows - 3, x, y, row;
+	size_t i;
+
+	if (w > 110)
+		w = 110;
+	x = (a->cols - w) / 2;
+	for (y = 1; y <= h; y++)
+		fill(y, x, w, A_NORMAL, 0);
+	put_str(a, 1, x + 1, "Bookmarks (Enter jumps, d deletes, u undoes, "
+	    "Esc closes)", w - 2, A_BOLD, pair_of(a, PAIR_TITLE));
+	row = h - 2;
+	if (a->mark_sel < a->mark_top)
+		a->mark_top = a->mark_sel;
+	if (row > 0 && a->mark_sel >= a->mark_top + (size_t)row)
+		a->mark_top = a->mark_sel - (size_t)row + 1;
+	for (y = 2, i = a->mark_top; i < a->nmarks && y < h; i++, y++) {
+		const struct bm_rec *r = &a->store.set.v[a->marks[i]];
+		long d = marks_find(a->ds, r->relpath);
+		attr_t attr = i == a->mark_sel ? A_REVERSE : A_NORMAL;
+		char right[64], day[16];
+		struct buf line = { 0 };
+		time_t t = (time_t)r->time;
+		struct tm tm;
+		int rw;
+
+		if (localtime_r(&t, &tm))
+			strftime(day, sizeof day, "%Y-%m-%d", &tm);
+		else
+			snprintf(day, sizeof day, "?");
+		if (d >= 0)
+			snprintf(right, sizeof right, " %3d%%  %s",
+			    marks_percent(&a->ds->docs[d],
+			    marks_locate(r, &a->ds->docs[d])), day);
+		else
+			snprintf(right, sizeof right, " missing  %s", day);
+		if (d >= 0) {
+			buf_adds(&line, a->ds->docs[d].title);
+		} else {
+			buf_adds(&line, "(missing) ");
+			text_sanitize(&line, (const unsigned char *)r->name,
+			    strlen(r->name));
+		}
+		buf_adds(&line, " \xe2\x80\x94 ");
+		text_sanitize(&line, (const unsigned char *)r->label,
+		    strlen(r->label));
+		fill(y, x, w, attr, 0);
+		rw = (int)strlen(right);
+		if (rw > w / 2)
+			rw = 0;
+		put_str(a, y, x + 1, line.data, w - 2 - rw, attr, 0);
+		if (rw)
+			put_str(a, y, x + w - rw - 1, right, rw, attr |
+			    (d < 0 ? A_BOLD : 0), 0);
+		buf_free(&line);
+	}
+}
+
 static void
 draw(struct app *a)
 {
@@ -687,6 +1140,10 @@ draw(struct app *a)
 		return;
 	}
 	ensure_layout(a);
+	if (!a->done[a->cur] && a->top + (size_t)a->pane_h >= a->lay.n) {
+		a->done[a->cur] = 1;  /* its end has been on screen */
+		state_touched(a);
+	}
 	if (a->side_w) {
 		draw_list(a);
 		mvvline(0, a->side_w, ACS_VLINE, a->pane_h);
@@ -695,6 +1152,8 @@ draw(struct app *a)
 	draw_status(a);
 	if (a->mode == MODE_HELP)
 		draw_help(a);
+	else if (a->mode == MODE_MARKS)
+		draw_marks(a);
 	refresh();
 }
 
@@ -815,26 +1274,38 @@ set_query(struct app *a, const char *text)
 	buf_adds(&a->query, text);
 }
 
-/* Drop the last character (bytes of one UTF-8 sequence). */
-static void
-query_backspace(struct app *a)
+/* Line editing shared by the prompts: Backspace drops a character (all
+ * bytes of its UTF-8 sequence), C-u clears, C-w drops the last word, and
+ * text is appended.  Returns 1 when key changed the line. */
+static int
+edit_line(struct buf *b, int key)
 {
-	while (a->query.len && (a->query.data[a->query.len - 1] & 0xC0) == 0x80)
-		a->query.len--;
-	if (a->query.len)
-		a->query.len--;
-	a->query.data[a->query.len] = '\0';
-}
-
-/* Ctrl-W: drop the last word and the spaces after it. */
-static void
-query_delete_word(struct app *a)
-{
-	while (a->query.len && a->query.data[a->query.len - 1] == ' ')
-		a->query.len--;
-	while (a->query.len && a->query.data[a->query.len - 1] != ' ')
-		a->query.len--;
-	a->query.data[a->query.len] = '\0';
+	buf_add(b, "", 0);
+	switch (key) {
+	case 127: case 8: case KEYMAP_FN(KEY_BACKSPACE):
+		while (b->len && (b->data[b->len - 1] & 0xC0) == 0x80)
+			b->len--;
+		if (b->len)
+			b->len--;
+		break;
+	case 'U' & 0x1f:
+		b->len = 0;
+		break;
+	case 'W' & 0x1f:
+		while (b->len && b->data[b->len - 1] == ' ')
+			b->len--;
+		while (b->len && b->data[b->len - 1] != ' ')
+			b->len--;
+		break;
+	default:
+		if (key < 32 || key == 127 || key >= 0x110000 ||
+		    (key >= 0x80 && key < 0xA0))
+			return 0;  /* not text */
+		text_put_cp(b, (uint32_t)key);
+		return 1;
+	}
+	b->data[b->len] = '\0';
+	return 1;
 }
 
 static void
@@ -856,37 +1327,27 @@ search_key(struct app *a, int key)
 		return;
 	case 127: case 8: case KEYMAP_FN(KEY_BACKSPACE):
 		if (!a->query.len) {
-			search_key(a, 27);
+			search_key(a, 27);  /* like less: leave the prompt */
 			return;
 		}
-		query_backspace(a);
-		break;
-	case 'U' & 0x1f:
-		set_query(a, "");
-		break;
-	case 'W' & 0x1f:
-		query_delete_word(a);
 		break;
 	case KEYMAP_FN(KEY_UP):
 		if (a->history_pos == 0)
 			return;
 		set_query(a, a->history[--a->history_pos]);
-		break;
+		run_search(a);
+		return;
 	case KEYMAP_FN(KEY_DOWN):
 		if (a->history_pos >= a->nhistory)
 			return;
 		a->history_pos++;
 		set_query(a, a->history_pos < a->nhistory ?
 		    a->history[a->history_pos] : "");
-		break;
-	default:
-		if (key < 32 || key == 127 || key >= 0x110000 ||
-		    (key >= 0x80 && key < 0xA0))
-			return;  /* not text */
-		text_put_cp(&a->query, (uint32_t)key);
-		break;
+		run_search(a);
+		return;
 	}
-	run_search(a);
+	if (edit_line(&a->query, key))
+		run_search(a);
 }
 
 /* n and N: the next or previous match, from the current one while it is
@@ -1027,8 +1488,10 @@ do_action(struct app *a, enum action act)
 		    : "listing all articles");
 		break;
 	case ACT_MARK:
+		open_label_prompt(a);
+		break;
 	case ACT_BOOKMARKS:
-		set_msg(a, "not available in this build yet");
+		open_marks(a);
 		break;
 	case ACT_NONE:
 	case ACT_COUNT:
@@ -1102,6 +1565,14 @@ handle_key(struct app *a, int key)
 	}
 	if (a->mode == MODE_SEARCH) {
 		search_key(a, key);
+		return;
+	}
+	if (a->mode == MODE_LABEL) {
+		label_key(a, key);
+		return;
+	}
+	if (a->mode == MODE_MARKS) {
+		marks_key(a, key);
 		return;
 	}
 	do_action(a, keymap_lookup(key));
@@ -1228,6 +1699,7 @@ ui_run(struct dossier *ds, const struct ui_options *opt)
 		goto out;
 	}
 	catch_signals();
+	open_store(&a);
 	init_colors(&a);
 	getmaxyx(stdscr, a.rows, a.cols);
 	place_panes(&a);
@@ -1242,12 +1714,18 @@ ui_run(struct dossier *ds, const struct ui_options *opt)
 			status = got_signal == SIGINT ? 130 : 128 + got_signal;
 			break;
 		}
-		if (r == ERR)
+		if (r == ERR) {
+			if (a.state_dirty && now_ms() - a.state_changed_ms >=
+			    STATE_SAVE_MS)
+				save_state(&a);
 			continue;
+		}
 		handle_key(&a, r == KEY_CODE_YES ? KEYMAP_FN((int)wc) :
 		    (int)wc);
 	}
 	restore_terminal();
+	if (a.state_dirty)
+		save_state(&a);
 out:
 	layout_free(&a.lay);
 	search_free(&a.search);
@@ -1257,5 +1735,12 @@ out:
 	free(a.history);
 	free(a.origin.anchor);
 	free(a.anchor);
+	if (a.have_undo)
+		marks_op_free(&a.undo);
+	bm_store_close(&a.store);
+	free(a.marks);
+	free(a.done);
+	free(a.marked);
+	free(a.fp);
 	return status;
 }

@@ -68,6 +68,11 @@ start() {
 	# write into the new one's
 	session=$((session + 1))
 	STATUS="$SCRATCH/status.$session"
+	# a fresh home (no dotfile) for each session, unless SAME_HOME=1
+	if [ "${SAME_HOME:-0}" != 1 ]; then
+		HOME="$SCRATCH/home.$session"
+		mkdir -p "$HOME"
+	fi
 	printf '%s\n' "$@" > "$SCRATCH/cmd"
 	cat > "$SCRATCH/run.sh" <<RUN
 #!/bin/sh

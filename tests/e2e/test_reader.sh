@@ -37,9 +37,9 @@ status_line() {
 start $COLS $ROWS "$DOSSIER" "$A"
 check "start: the status line shows article 1/5" wait_for '^ 1/5 Kyiv stemt in'
 check "start: the list shows all five headlines" \
-    sh -c 'test "$(tmux -L "$1" -f /dev/null capture-pane -p -t s | grep -c "^.[ 1-5][0-9]* [A-Z]")" -ge 5' _ "$TMUX_SOCKET"
-check "start: the first article is marked as opened" wait_for '^▶1 Kyiv'
-check "start: the list shows a date where known" wait_for '^ 3 Opinie.*2025-11-22│'
+    sh -c 'test "$(tmux -L "$1" -f /dev/null capture-pane -p -t s | grep -c "^.[1-5]. [A-Z]")" -ge 5' _ "$TMUX_SOCKET"
+check "start: the first article is marked as opened" wait_for '^▶1. Kyiv'
+check "start: the list shows a date where known" wait_for '^ 3. Opinie.*2025-11-22│'
 check "start: the reading pane shows article 1 laid out at its width" same_as_dump 1 1
 check "start: the headline is on top of the reading pane" wait_for '│ Kyiv stemt in met staakt-het-vuren'
 
@@ -47,7 +47,7 @@ check "start: the headline is on top of the reading pane" wait_for '│ Kyiv ste
 keys j j Enter
 check "list: j j Enter opens article 3" wait_for '^ 3/5 Opinie'
 check "list: ... shown in the reading pane" same_as_dump 3 1
-check "list: ... and marked as opened" wait_for '^▶3 Opinie'
+check "list: ... and marked as opened" wait_for '^▶3. Opinie'
 keys Tab k Enter
 check "list: Tab back to the list, k Enter opens article 2" wait_for '^ 2/5 Waarom'
 keys Tab Down Down Up Enter
@@ -183,7 +183,7 @@ check "tiny: ... exactly" same_as_dump 2 21
 keys '\'
 check "\\ hides the list" wait_gone '│'
 keys '\'
-check "\\ shows it again" wait_for '^ 1 Kyiv'
+check "\\ shows it again" wait_for '^ 1. Kyiv'
 
 # --- quitting -------------------------------------------------------------------------
 keys q
@@ -215,7 +215,7 @@ check "Ctrl-Z suspends: the shell reports the job stopped" wait_for 'Stopped'
 check "... leaving the normal screen" test "$(pane '#{alternate_on}')" = 0
 keys "clear; fg" Enter
 check "fg resumes with the reader redrawn" wait_for '^ 1/5 Kyiv'
-check "... the whole screen" wait_for '^ 5 Zelensky'
+check "... the whole screen" wait_for '^ 5. Zelensky'
 keys q
 keys 'echo "exit=$?"' Enter
 check "... and q then quits with status 0" wait_for '^exit=0'
@@ -274,7 +274,7 @@ for n in 1 2 3 4 5 6 7 8 9 10 11 12 13; do keys ']'; done
 wait_for '^ 13/13 ' >/dev/null
 check "hostile: the pane title is unchanged" test "$(pane '#{pane_title}')" = "pane-title-before"
 check "hostile: no clipboard buffer was set (OSC 52)" test -z "$(t list-buffers 2>/dev/null)"
-check "hostile: the screen was not cleared (the list is still drawn)" wait_for '^ +1 Escapes'
+check "hostile: the screen was not cleared (the list is still drawn)" wait_for '^ +1. Escapes'
 check "hostile: still in the reader's screen" test "$(pane '#{alternate_on}')" = 1
 check "hostile: the file name with an escape shows as a picture" wait_for '12-name-␛\[31m-esc'
 keys q
