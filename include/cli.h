@@ -9,7 +9,11 @@
 
 int cli_list(const struct dossier *ds, FILE *out);
 int cli_dump(const struct doc *d, int width, FILE *out);
-/* 0 if anything matched, 1 if nothing did, 2 on a bad query. */
-int cli_search(struct dossier *ds, const char *query, int count, FILE *out);
+/* Search every article (read with the given number of threads, each
+ * freed once searched; articles that cannot be read are reported on
+ * stderr).  0 if anything matched, 1 if nothing did, 2 on an empty query
+ * or when no article could be read. */
+int cli_search(struct dossier *ds, const char *query, int count, FILE *out,
+    int threads);
 
 #endif

@@ -36,6 +36,20 @@ struct doc {
 	struct para *paras;     /* the title first (if any), then the body */
 	size_t npara;
 	struct fold_text *fold; /* the search copy; NULL until doc_index() */
+
+	/* For a dossier loading in the background (dossier.h): read and
+	 * written only atomically.  A document made by doc_init() is loaded
+	 * (state 0) and not indexed (istate 0). */
+	int state;              /* enum doc_state */
+	int istate;             /* 0 not indexed, 1 indexing, 2 indexed */
+	char *error;            /* DOC_FAILED: why it could not be read */
+};
+
+enum doc_state {
+	DOC_LOADED,     /* every field above is valid */
+	DOC_UNLOADED,   /* only path and name are set */
+	DOC_LOADING,    /* a thread is reading it */
+	DOC_FAILED      /* could not be read: error says why */
 };
 
 /* Longest derived title, in display columns. */
@@ -50,6 +64,11 @@ int doc_load(struct doc *d, const char *path, char *err, size_t errlen);
 void doc_init(struct doc *d, const char *path, unsigned char *src, size_t len);
 
 void doc_free(struct doc *d);
+
+/* Free the text and all that was found in it, keeping the path, the
+ * name and any error: the document is DOC_UNLOADED again.  Only when no
+ * other thread uses it. */
+void doc_release(struct doc *d);
 
 /* Build d->fold, the folded copy of its paragraphs, if not yet built. */
 void doc_index(struct doc *d);

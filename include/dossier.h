@@ -6,6 +6,7 @@
 #ifndef DOSSIER_DOSSIER_H
 #define DOSSIER_DOSSIER_H
 
+#include <pthread.h>
 #include <stddef.h>
 
 #include "doc.h"
@@ -14,14 +15,46 @@
 struct dossier {
 	struct doc *docs;
 	size_t n, cap;
+	/* the background loader (dossier_background) */
+	pthread_t thread;
+	int running;
+	int stop;               /* atomic: asks the loader to stop */
+	size_t done;            /* atomic: articles it has loaded and indexed */
 };
 
 /* Add the article at path, or the articles of the directory at path
  * (regular files one level deep; hidden files, editor backups "*~",
- * FIFOs and devices skipped).  Each problem is appended to errors as a line
- * "dossier: PATH: WHY\n".  Returns the number of articles added. */
+ * FIFOs and devices skipped), as slots not yet read (DOC_UNLOADED).  Each
+ * problem is appended to errors as a line "dossier: PATH: WHY\n".
+ * Returns the number of articles added. */
 size_t dossier_add_path(struct dossier *ds, const char *path,
     struct buf *errors);
+
+/* Make sure article i is read: reads it in this thread, or waits for the
+ * thread that is reading it.  Returns 0, or -1 when it cannot be read
+ * (docs[i].error says why).  Safe from any thread. */
+int dossier_need(struct dossier *ds, size_t i);
+
+/* Is article i read (without waiting)? */
+int dossier_ready(const struct dossier *ds, size_t i);
+
+/* Make sure article i is read and has its search copy (doc->fold).
+ * Returns 0 or -1 as dossier_need().  Safe from any thread. */
+int dossier_need_index(struct dossier *ds, size_t i);
+
+/* Read every article with the given number of threads (and index them
+ * too when index is set); report the ones that cannot be read to errors,
+ * in order, and drop them.  Returns the number of articles left.  Not
+ * while a background loader runs. */
+size_t dossier_load_all(struct dossier *ds, int threads, int index,
+    struct buf *errors);
+
+/* Read and index every article in a background thread, in order, while
+ * the reader shows the first. */
+void dossier_background(struct dossier *ds);
+
+/* Stop the background thread (if any) and wait for it. */
+void dossier_stop(struct dossier *ds);
 
 /* Put the articles in file-name order. */
 void dossier_sort(struct dossier *ds);

@@ -52,6 +52,11 @@ int fold_query_case_sensitive(const struct fold_query *q);
  * matches keep accents, compared after canonical decomposition. */
 int fold_query_accent_sensitive(const struct fold_query *q);
 
+/* The query's loose form (owned by q), its length in *len.  A query
+ * whose loose form starts with another's finds matches only where that
+ * one does (so a growing query can narrow the last search's hits). */
+const char *fold_query_loose(const struct fold_query *q, size_t *len);
+
 struct fold_match { size_t start, end; };  /* source byte range of one match */
 
 /* Store every match of q in t into *v (an array of *cap elements, grown with

@@ -13,10 +13,15 @@
 #include "dossier.h"
 #include "fold.h"
 
+/* Queries this short (in folded bytes) are only counted at first in all
+ * but the article the search starts from: they match nearly everywhere. */
+#define SEARCH_COUNT_ONLY 2
+
 struct search_hits {
-	struct fold_match *v;   /* source byte ranges, in order */
-	size_t n, cap;
+	struct fold_match *v;   /* source byte ranges, in order, if listed */
+	size_t n, cap;          /* n: the number of matches */
 	int done;               /* this article has been searched */
+	int listed;             /* v holds its n matches (search_list) */
 };
 
 struct search {
@@ -27,28 +32,43 @@ struct search {
 	size_t total;           /* matches found so far */
 	size_t articles;        /* articles with a match so far */
 	size_t first, next;     /* where the search began; the next to do */
+	int backward;           /* articles are searched in this direction */
 	size_t searched;        /* articles searched */
 };
 
 void search_init(struct search *s, size_t ndocs);
 void search_free(struct search *s);
 
-/* Begin searching for text (len bytes) from article first on; forgets the
- * last search.  Returns 0 when the query is empty (then nothing matches). */
+/* Begin searching for text (len bytes) from article first on, going
+ * forward or backward through the dossier; forgets the last search (but
+ * when the new query only narrows a finished last one, articles without a
+ * hit then are not searched again).  Returns 0 when the query is empty
+ * (then nothing matches). */
 int search_start(struct search *s, const char *text, size_t len,
-    size_t first);
+    size_t first, int backward);
 
-/* Search further, about budget bytes of text (0: all); articles are
- * indexed on the way.  Returns 1 when every article has been searched. */
+/* Search further, about budget bytes of text (0: all); articles are read
+ * and indexed on the way if the background loader has not yet.  Returns 1
+ * when every article has been searched. */
 int search_step(struct search *s, struct dossier *ds, size_t budget);
 
 int search_complete(const struct search *s);
+
+/* Make sure hits[doc].v lists the matches of article doc (of a short
+ * query they were only counted).  Call before reading v. */
+void search_list(struct search *s, struct dossier *ds, size_t doc);
 
 /* The match at or after source byte off of article doc (backward: the
  * last one before off... at or before), wrapping around the dossier.
  * Sets *mdoc, *midx and *wrapped; returns 0 when nothing matches. */
 int search_find(const struct search *s, size_t doc, size_t off,
     int backward, size_t *mdoc, size_t *midx, int *wrapped);
+
+/* The first match from where the search began (source byte off of the
+ * first article, in the search's direction, wrapping), as search_find();
+ * -1 while the articles before it have not all been searched. */
+int search_first(const struct search *s, size_t off, size_t *mdoc,
+    size_t *midx, int *wrapped);
 
 /* The match after (or before) match idx of article doc, wrapping. */
 int search_next(const struct search *s, size_t doc, size_t idx,

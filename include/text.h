@@ -62,6 +62,10 @@ void text_sanitize(struct buf *b, const unsigned char *s, size_t n);
 /* Display width of s[0..n) as text_sanitize() would show it. */
 int text_width(const unsigned char *s, size_t n);
 
+/* Is s[0..n) wider than limit columns (as text_width() measures)?  Stops
+ * reading as soon as it knows, so it is cheap on long lines. */
+int text_width_over(const unsigned char *s, size_t n, int limit);
+
 /* Copy at most max_cols columns of the sanitized s into b, ending with "…"
  * when it had to cut.  Returns the columns used. */
 int text_fit(struct buf *b, const unsigned char *s, size_t n, int max_cols);

@@ -1,6 +1,7 @@
 /* cli.c - the non-interactive modes. */
 #include "config.h"
 
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -57,22 +58,40 @@ cli_dump(const struct doc *d, int width, FILE *out)
 	return 0;
 }
 
-/* Where a source line starts and ends around off. */
-static void
-line_around(const struct doc *d, size_t off, size_t *start, size_t *end)
-{
-	size_t s = off, e = off;
+/* Walking forward through an article to each match in turn, so that
+ * finding LINE:COLUMN is linear in the article, however many matches a
+ * line holds. */
+struct cursor {
+	size_t off;     /* where the cursor is */
+	size_t line;    /* its line, from 1 */
+	size_t ls;      /* where that line starts */
+	size_t col;     /* characters from ls to off */
+};
 
-	while (s > 0 && d->src[s - 1] != '\n' && d->src[s - 1] != '\r')
-		s--;
-	while (e < d->len && d->src[e] != '\n' && d->src[e] != '\r')
-		e++;
-	*start = s;
-	*end = e;
+static void
+advance(const struct doc *d, struct cursor *c, size_t to)
+{
+	uint32_t cp;
+	int w;
+
+	while (c->off < to) {
+		unsigned char ch = d->src[c->off];
+
+		if (ch == '\n' || ch == '\r') {
+			c->off += ch == '\r' && c->off + 1 < d->len &&
+			    d->src[c->off + 1] == '\n' ? 2 : 1;
+			c->line++;
+			c->ls = c->off;
+			c->col = 0;
+		} else {
+			c->off += text_decode(d->src + c->off, d->len - c->off,
+			    &cp, &w);
+			c->col++;
+		}
+	}
 }
 
-/* Step back from off over about cols columns of the line, to a character
- * boundary. */
+/* Step back from off over at most cols characters of its line. */
 static size_t
 back_cols(const struct doc *d, size_t line_start, size_t off, int cols)
 {
@@ -90,62 +109,119 @@ back_cols(const struct doc *d, size_t line_start, size_t off, int cols)
 
 static void
 print_match(const struct doc *d, const struct fold_match *m,
-    struct buf *b)
+    struct cursor *c, struct buf *b)
 {
-	size_t line, col, ls, le, cs, ce;
+	size_t cs, ce, limit;
+	int mw;
 
-	doc_line_col(d, m->start, &line, &col);
-	line_around(d, m->start, &ls, &le);
-	cs = back_cols(d, ls, m->start, CONTEXT_COLS);
-	ce = m->end > le ? le : m->end;
+	advance(d, c, m->start);
+	cs = back_cols(d, c->ls, m->start, CONTEXT_COLS);
+	/* the rest of the line, but never more than an excerpt needs */
+	limit = m->end + 4 * CONTEXT_COLS;
+	for (ce = m->start; ce < d->len && ce < limit && d->src[ce] != '\n' &&
+	    d->src[ce] != '\r'; ce++)
+		;
+	mw = text_width(d->src + m->start, (m->end < ce ? m->end : ce) -
+	    m->start);
 	b->len = 0;
 	put_safe(b, d->path);
-	buf_printf(b, ":%zu:%zu:", line, col);
-	if (cs > ls)
+	buf_printf(b, ":%zu:%zu:", c->line, c->col + 1);
+	if (cs > c->ls)
 		text_put_cp(b, 0x2026);
-	/* the match and what follows it, cut to a short excerpt */
-	text_fit(b, d->src + cs, le - cs,
-	    CONTEXT_COLS + text_width(d->src + m->start, ce - m->start) +
-	    CONTEXT_COLS);
+	text_fit(b, d->src + cs, ce - cs, CONTEXT_COLS + mw + CONTEXT_COLS);
 	buf_addc(b, '\n');
 }
 
-int
-cli_search(struct dossier *ds, const char *query, int count, FILE *out)
-{
-	struct fold_query *q = fold_query_new(query, strlen(query));
-	struct fold_match *v = NULL;
-	struct buf b = { 0 };
-	size_t cap = 0, i, j, total = 0;
+/* --search runs on every core: each worker takes the next article, reads
+ * it, searches it, keeps what to print and frees the article at once (so
+ * the next one reuses its memory); the output is printed in order. */
+struct searcher {
+	struct dossier *ds;
+	const struct fold_query *q;
+	int count;
+	size_t next;            /* atomic: the next article to take */
+	struct buf *out;        /* per article: its lines */
+	size_t *found;          /* per article: its matches */
+};
 
-	if (!q) {
+static void *
+search_worker(void *arg)
+{
+	struct searcher *w = arg;
+	struct fold_match *v = NULL;
+	struct buf line = { 0 };
+	size_t cap = 0, i, j, n;
+
+	while ((i = __atomic_fetch_add(&w->next, 1, __ATOMIC_RELAXED)) <
+	    w->ds->n) {
+		struct doc *d = &w->ds->docs[i];
+
+		if (dossier_need_index(w->ds, i) < 0)
+			continue;
+		if (w->count) {
+			n = fold_count(d->fold, d->src, w->q);
+			if (n) {
+				put_safe(&w->out[i], d->path);
+				buf_printf(&w->out[i], ":%zu\n", n);
+			}
+		} else {
+			struct cursor c = { 0, 1, 0, 0 };
+
+			n = fold_find_all(d->fold, d->src, w->q, &v, &cap);
+			for (j = 0; j < n; j++) {
+				print_match(d, &v[j], &c, &line);
+				buf_add(&w->out[i], line.data, line.len);
+			}
+		}
+		w->found[i] = n;
+		doc_release(d);
+	}
+	free(v);
+	buf_free(&line);
+	return NULL;
+}
+
+int
+cli_search(struct dossier *ds, const char *query, int count, FILE *out,
+    int threads)
+{
+	struct searcher w = { ds, NULL, count, 0, NULL, NULL };
+	pthread_t t[16];
+	size_t i, total = 0, read = 0;
+	int k, started = 0;
+
+	w.q = fold_query_new(query, strlen(query));
+	if (!w.q) {
 		fputs("dossier: --search: the query is empty\n", stderr);
 		return 2;
 	}
+	w.out = xcalloc(ds->n ? ds->n : 1, sizeof *w.out);
+	w.found = xcalloc(ds->n ? ds->n : 1, sizeof *w.found);
+	for (k = 1; k < threads && k < 16 && (size_t)k < ds->n; k++)
+		if (pthread_create(&t[started], NULL, search_worker, &w) == 0)
+			started++;
+	search_worker(&w);
+	for (k = 0; k < started; k++)
+		pthread_join(t[k], NULL);
 	for (i = 0; i < ds->n; i++) {
-		struct doc *d = &ds->docs[i];
-		size_t n;
+		if (ds->docs[i].state == DOC_FAILED) {
+			struct buf e = { 0 };
 
-		doc_index(d);
-		if (count) {
-			n = fold_count(d->fold, d->src, q);
-			if (n) {
-				b.len = 0;
-				put_safe(&b, d->path);
-				buf_printf(&b, ":%zu\n", n);
-				fwrite(b.data, 1, b.len, out);
-			}
-		} else {
-			n = fold_find_all(d->fold, d->src, q, &v, &cap);
-			for (j = 0; j < n; j++) {
-				print_match(d, &v[j], &b);
-				fwrite(b.data, 1, b.len, out);
-			}
+			dossier_error(&e, ds->docs[i].path, ds->docs[i].error);
+			fputs(e.data, stderr);
+			buf_free(&e);
+			continue;
 		}
-		total += n;
+		read++;
+		if (w.out[i].len)
+			fwrite(w.out[i].data, 1, w.out[i].len, out);
+		total += w.found[i];
+		buf_free(&w.out[i]);
 	}
-	free(v);
-	buf_free(&b);
-	fold_query_free(q);
+	free(w.out);
+	free(w.found);
+	fold_query_free((struct fold_query *)w.q);
+	if (!read)
+		return 2;
 	return total ? 0 : 1;
 }

@@ -30,6 +30,18 @@ next_line(const unsigned char *s, size_t len, size_t *pos)
 	struct span l = { *pos, *pos };
 	size_t p = *pos;
 
+	/* eight bytes at a time while none is a CR or LF */
+	while (p + 8 <= len) {
+		uint64_t v, lf, cr;
+
+		memcpy(&v, s + p, 8);
+		lf = v ^ 0x0A0A0A0A0A0A0A0AULL;
+		cr = v ^ 0x0D0D0D0D0D0D0D0DULL;
+		if (((lf - 0x0101010101010101ULL) & ~lf) & 0x8080808080808080ULL ||
+		    ((cr - 0x0101010101010101ULL) & ~cr) & 0x8080808080808080ULL)
+			break;
+		p += 8;
+	}
 	while (p < len && s[p] != '\n' && s[p] != '\r')
 		p++;
 	l.end = p;
@@ -224,10 +236,16 @@ last_char(const unsigned char *s, size_t start, size_t end)
 {
 	uint32_t cp = 0;
 	int w;
-	size_t p = start;
+	size_t p = end;
 
-	while (p < end)
-		p += text_decode(s + p, end - p, &cp, &w);
+	if (end <= start)
+		return 0;
+	/* back to the start of the last character */
+	p = end - 1;
+	while (p > start && end - p < 4 && (s[p] & 0xC0) == 0x80)
+		p--;
+	if (p + text_decode(s + p, end - p, &cp, &w) != end)
+		text_decode(s + end - 1, 1, &cp, &w);  /* an invalid tail */
 	return cp;
 }
 
@@ -271,7 +289,7 @@ looks_like_heading(const struct doc *d, const struct para *p)
 		return 0;
 	return !is_closing_punct(last_char(s, p->start, p->end)) &&
 	    word_count(s, p->start, p->end) <= HEADING_WORDS &&
-	    text_width(s + p->start, p->end - p->start) <= HEADING_COLS;
+	    !text_width_over(s + p->start, p->end - p->start, HEADING_COLS);
 }
 
 /* A block of lines is hard-wrapped text (one paragraph) when its lines but
@@ -286,16 +304,16 @@ block_is_wrapped(const unsigned char *s, const struct span *lines, size_t n)
 	if (n < 2)
 		return 1;
 	for (i = 0; i + 1 < n; i++) {
-		if (text_width(s + lines[i].start,
-		    lines[i].end - lines[i].start) > WRAPPED_LINE_COLS)
+		if (text_width_over(s + lines[i].start,
+		    lines[i].end - lines[i].start, WRAPPED_LINE_COLS))
 			return 0;
 		open += !is_closing_punct(last_char(s, lines[i].start,
 		    lines[i].end));
 	}
 	if (2 * open < n - 1)
 		return 0;
-	return n > 2 || text_width(s + lines[0].start,
-	    lines[0].end - lines[0].start) > HEADING_COLS / 2;
+	return n > 2 || text_width_over(s + lines[0].start,
+	    lines[0].end - lines[0].start, HEADING_COLS / 2);
 }
 
 static void
@@ -346,7 +364,7 @@ derive_title(struct doc *d)
 
 	l = next_line(s, first->end, &pos);
 	if (l.end == first->end &&
-	    text_width(s + l.start, l.end - l.start) <= DOC_TITLE_COLS) {
+	    !text_width_over(s + l.start, l.end - l.start, DOC_TITLE_COLS)) {
 		first->kind = PARA_TITLE;
 		text_sanitize(&b, s + l.start, l.end - l.start);
 		return b.data;
@@ -450,9 +468,30 @@ doc_free(struct doc *d)
 	free(d->source);
 	free(d->author);
 	free(d->paras);
+	free(d->error);
 	if (d->fold)
 		fold_text_free(d->fold);
 	memset(d, 0, sizeof *d);
+}
+
+void
+doc_release(struct doc *d)
+{
+	free(d->src);
+	free(d->title);
+	free(d->date);
+	free(d->source);
+	free(d->author);
+	free(d->paras);
+	if (d->fold)
+		fold_text_free(d->fold);
+	d->src = NULL;
+	d->title = d->date = d->source = d->author = NULL;
+	d->paras = NULL;
+	d->fold = NULL;
+	d->len = d->npara = d->body = 0;
+	d->istate = 0;
+	d->state = DOC_UNLOADED;
 }
 
 void

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "dossier.h"
@@ -21,18 +22,19 @@ dossier_error(struct buf *errors, const char *path, const char *why)
 	buf_printf(errors, ": %s\n", why);
 }
 
-static int
-load_one(struct dossier *ds, const char *path, struct buf *errors)
+/* A slot for the article at path, read later. */
+static void
+add_slot(struct dossier *ds, const char *path)
 {
-	char why[256];
+	struct doc *d;
+	const char *slash = strrchr(path, '/');
 
 	GROW(ds->docs, ds->cap, ds->n + 1);
-	if (doc_load(&ds->docs[ds->n], path, why, sizeof why) < 0) {
-		dossier_error(errors, path, why);
-		return 0;
-	}
-	ds->n++;
-	return 1;
+	d = &ds->docs[ds->n++];
+	memset(d, 0, sizeof *d);
+	d->path = xstrdup(path);
+	d->name = xstrdup(slash ? slash + 1 : path);
+	d->state = DOC_UNLOADED;
 }
 
 static int
@@ -62,20 +64,35 @@ load_dir(struct dossier *ds, const char *path, DIR *dir, struct buf *errors)
 	while ((e = readdir(dir))) {
 		if (skipped_name(e->d_name))
 			continue;
+		/* the directory says what most entries are; stat() only
+		 * what it does not know (links, unknown types) */
+		if (e->d_type != DT_REG && e->d_type != DT_LNK &&
+		    e->d_type != DT_UNKNOWN)
+			continue;
 		GROW(names, cap, n + 1);
-		names[n++] = xasprintf("%s%s%s", path,
+		names[n] = xasprintf("%s%s%s", path,
 		    plen && path[plen - 1] == '/' ? "" : "/", e->d_name);
+		if (e->d_type != DT_REG) {
+			if (stat(names[n], &st) < 0) {
+				dossier_error(errors, names[n], strerror(errno));
+				free(names[n]);
+				continue;
+			}
+			if (!S_ISREG(st.st_mode)) {
+				/* directories, FIFOs and devices are not
+				 * articles */
+				free(names[n]);
+				continue;
+			}
+		}
+		n++;
 	}
 	closedir(dir);
 	if (n > 1)
 		qsort(names, n, sizeof *names, cmp_names);
 	for (i = 0; i < n; i++) {
-		if (stat(names[i], &st) < 0) {
-			dossier_error(errors, names[i], strerror(errno));
-		} else if (S_ISREG(st.st_mode)) {
-			added += load_one(ds, names[i], errors);
-		}
-		/* directories, FIFOs and devices are not articles */
+		add_slot(ds, names[i]);
+		added++;
 		free(names[i]);
 	}
 	free(names);
@@ -93,8 +110,14 @@ dossier_add_path(struct dossier *ds, const char *path, struct buf *errors)
 		dossier_error(errors, path, strerror(errno));
 		return 0;
 	}
-	if (!S_ISDIR(st.st_mode))
-		return (size_t)load_one(ds, path, errors);
+	if (!S_ISDIR(st.st_mode)) {
+		if (!S_ISREG(st.st_mode)) {
+			dossier_error(errors, path, "not a regular file");
+			return 0;
+		}
+		add_slot(ds, path);
+		return 1;
+	}
 	dir = opendir(path);
 	if (!dir) {
 		dossier_error(errors, path, strerror(errno));
@@ -154,11 +177,189 @@ dossier_default_dir(void)
 	return DOSSIER_SRCDIR "/articles";
 }
 
+/* --- reading, in this thread or others ------------------------------------- */
+
+static int
+load_state(const int *p)
+{
+	return __atomic_load_n(p, __ATOMIC_ACQUIRE);
+}
+
+static void
+store_state(int *p, int v)
+{
+	__atomic_store_n(p, v, __ATOMIC_RELEASE);
+}
+
+static int
+claim(int *p, int from, int to)
+{
+	return __atomic_compare_exchange_n(p, &from, to, 0, __ATOMIC_ACQ_REL,
+	    __ATOMIC_ACQUIRE);
+}
+
+static void
+pause_briefly(void)
+{
+	struct timespec ts = { 0, 100000 };  /* 0.1 ms */
+
+	nanosleep(&ts, NULL);
+}
+
+int
+dossier_ready(const struct dossier *ds, size_t i)
+{
+	return load_state(&ds->docs[i].state) == DOC_LOADED;
+}
+
+int
+dossier_need(struct dossier *ds, size_t i)
+{
+	struct doc *d = &ds->docs[i], tmp;
+	char why[256];
+	int st = load_state(&d->state);
+
+	if (st == DOC_LOADED)
+		return 0;
+	if (st == DOC_UNLOADED && claim(&d->state, DOC_UNLOADED, DOC_LOADING)) {
+		if (doc_load(&tmp, d->path, why, sizeof why) < 0) {
+			d->error = xstrdup(why);
+			store_state(&d->state, DOC_FAILED);
+			return -1;
+		}
+		/* the slot keeps its path and name: other threads read them */
+		free(tmp.path);
+		free(tmp.name);
+		d->src = tmp.src;
+		d->len = tmp.len;
+		d->body = tmp.body;
+		d->title = tmp.title;
+		d->date = tmp.date;
+		d->source = tmp.source;
+		d->author = tmp.author;
+		d->paras = tmp.paras;
+		d->npara = tmp.npara;
+		store_state(&d->state, DOC_LOADED);
+		return 0;
+	}
+	while ((st = load_state(&d->state)) == DOC_LOADING)
+		pause_briefly();
+	return st == DOC_LOADED ? 0 : -1;
+}
+
+int
+dossier_need_index(struct dossier *ds, size_t i)
+{
+	struct doc *d = &ds->docs[i];
+
+	if (dossier_need(ds, i) < 0)
+		return -1;
+	if (load_state(&d->istate) == 2)
+		return 0;
+	if (claim(&d->istate, 0, 1)) {
+		doc_index(d);
+		store_state(&d->istate, 2);
+		return 0;
+	}
+	while (load_state(&d->istate) != 2)
+		pause_briefly();
+	return 0;
+}
+
+struct loader {
+	struct dossier *ds;
+	size_t next;    /* atomic: the next article to take */
+	int index;
+};
+
+static void *
+load_worker(void *arg)
+{
+	struct loader *l = arg;
+	size_t i;
+
+	while ((i = __atomic_fetch_add(&l->next, 1, __ATOMIC_RELAXED)) <
+	    l->ds->n) {
+		if (l->index)
+			dossier_need_index(l->ds, i);
+		else
+			dossier_need(l->ds, i);
+	}
+	return NULL;
+}
+
+size_t
+dossier_load_all(struct dossier *ds, int threads, int index,
+    struct buf *errors)
+{
+	struct loader l = { ds, 0, index };
+	pthread_t t[16];
+	int started = 0, k;
+	size_t i, kept = 0;
+
+	if (threads > 16)
+		threads = 16;
+	for (k = 1; k < threads && (size_t)k < ds->n; k++)
+		if (pthread_create(&t[started], NULL, load_worker, &l) == 0)
+			started++;
+	load_worker(&l);
+	for (k = 0; k < started; k++)
+		pthread_join(t[k], NULL);
+	for (i = 0; i < ds->n; i++) {
+		if (ds->docs[i].state == DOC_FAILED) {
+			dossier_error(errors, ds->docs[i].path,
+			    ds->docs[i].error);
+			doc_free(&ds->docs[i]);
+			continue;
+		}
+		ds->docs[kept++] = ds->docs[i];
+	}
+	ds->n = kept;
+	return kept;
+}
+
+static void *
+background(void *arg)
+{
+	struct dossier *ds = arg;
+	size_t i;
+
+	for (i = 0; i < ds->n; i++) {
+		if (__atomic_load_n(&ds->stop, __ATOMIC_RELAXED))
+			break;
+		dossier_need_index(ds, i);
+		__atomic_store_n(&ds->done, i + 1, __ATOMIC_RELEASE);
+	}
+	return NULL;
+}
+
+void
+dossier_background(struct dossier *ds)
+{
+	if (ds->running)
+		return;
+	ds->stop = 0;
+	ds->done = 0;
+	if (pthread_create(&ds->thread, NULL, background, ds) == 0)
+		ds->running = 1;
+}
+
+void
+dossier_stop(struct dossier *ds)
+{
+	if (!ds->running)
+		return;
+	__atomic_store_n(&ds->stop, 1, __ATOMIC_RELAXED);
+	pthread_join(ds->thread, NULL);
+	ds->running = 0;
+}
+
 void
 dossier_free(struct dossier *ds)
 {
 	size_t i;
 
+	dossier_stop(ds);
 	for (i = 0; i < ds->n; i++)
 		doc_free(&ds->docs[i]);
 	free(ds->docs);

@@ -606,6 +606,12 @@ fold_text_new(const unsigned char *src, const struct fold_seg *segs,
 	/* At most 3 folded bytes per source byte, plus the separators. */
 	t->wide = t->last_end > UINT32_MAX / 4 || nseg > UINT32_MAX / 4;
 	fo.map = t;
+	/* Folding rarely lengthens text: one allocation of the source size
+	 * saves growing (and copying) the copy as it is made. */
+	for (i = 0; i < nseg; i++)
+		fo.cap += segs[i].end - segs[i].start + 1;
+	fo.cap += 16;
+	fo.out = xmalloc(fo.cap);
 	if (nseg)
 		map_add(&fo, 0, segs[0].start);
 	for (i = 0; i < nseg; i++) {
@@ -1043,4 +1049,11 @@ fold_count(const struct fold_text *t, const unsigned char *src,
     const struct fold_query *q)
 {
 	return find(t, src, q, NULL, NULL);
+}
+
+const char *
+fold_query_loose(const struct fold_query *q, size_t *len)
+{
+	*len = q->len;
+	return (const char *)q->loose;
 }

@@ -17,6 +17,8 @@
 #include "util.h"
 
 #define MAX_WIDTH 10000
+/* Threads that read articles for --list, --dump and --search. */
+#define LOAD_THREADS 2
 
 static const char usage_text[] =
 "Usage: dossier [OPTION]... [PATH]...\n"
@@ -147,16 +149,30 @@ main(int argc, char **argv)
 		for (i = optind; i < argc; i++)
 			added += dossier_add_path(&ds, argv[i], &errors);
 	}
-	if (errors.len)
-		fputs(errors.data, stderr);
-	buf_free(&errors);
 	if (!added) {
-		if (optind == argc && !errors.len)
-			fail(dossier_default_dir(), "no articles");
+		if (errors.len)
+			fputs(errors.data, stderr);
+		else if (optind == argc)
+			fprintf(stderr, "dossier: %s: no articles\n",
+			    dossier_default_dir());
+		buf_free(&errors);
 		dossier_free(&ds);
 		return 2;
 	}
 	dossier_sort(&ds);
+	if (list || dump) {
+		/* read everything now, on both cores; the reader instead
+		 * reads in the background while it shows the first article,
+		 * and --search reads each article as it searches it */
+		dossier_load_all(&ds, LOAD_THREADS, 0, &errors);
+	}
+	if (errors.len)
+		fputs(errors.data, stderr);
+	buf_free(&errors);
+	if (!ds.n) {
+		dossier_free(&ds);
+		return 2;
+	}
 
 	if (list) {
 		status = cli_list(&ds, stdout);
@@ -174,7 +190,7 @@ main(int argc, char **argv)
 		}
 		status = cli_dump(&ds.docs[n - 1], width, stdout);
 	} else if (query) {
-		status = cli_search(&ds, query, count, stdout);
+		status = cli_search(&ds, query, count, stdout, LOAD_THREADS);
 	} else {
 		status = ui_run(&ds, &uo);
 	}

@@ -23,6 +23,7 @@ forget(struct search *s)
 	for (i = 0; i < s->ndocs; i++) {
 		s->hits[i].n = 0;
 		s->hits[i].done = 0;
+		s->hits[i].listed = 0;
 	}
 	if (s->q)
 		fold_query_free(s->q);
@@ -44,16 +45,49 @@ search_free(struct search *s)
 	memset(s, 0, sizeof *s);
 }
 
-int
-search_start(struct search *s, const char *text, size_t len, size_t first)
+/* Can the hits of old be narrowed to new's?  When new's loose form
+ * extends old's and new is no looser, new matches only inside articles
+ * where old matched. */
+static int
+narrows(const struct fold_query *old, const struct fold_query *new)
 {
-	forget(s);
+	size_t ol, nl;
+	const char *o = fold_query_loose(old, &ol), *n = fold_query_loose(new,
+	    &nl);
+
+	return nl >= ol && memcmp(o, n, ol) == 0 &&
+	    (!fold_query_case_sensitive(old) ||
+	    fold_query_case_sensitive(new)) &&
+	    (!fold_query_accent_sensitive(old) ||
+	    fold_query_accent_sensitive(new));
+}
+
+int
+search_start(struct search *s, const char *text, size_t len, size_t first,
+    int backward)
+{
+	struct fold_query *q = fold_query_new(text, len);
+	int narrow = q && s->q && search_complete(s) && narrows(s->q, q);
+	size_t i;
+
+	if (narrow) {
+		/* articles without a hit for the shorter query are done */
+		for (i = 0; i < s->ndocs; i++)
+			s->hits[i].done = s->hits[i].n == 0;
+		fold_query_free(s->q);
+		free(s->text);
+		s->total = s->articles = 0;
+		s->searched = 0;
+		for (i = 0; i < s->ndocs; i++)
+			s->searched += s->hits[i].done;
+	} else {
+		forget(s);
+	}
+	s->q = q;
+	s->text = q ? xstrndup(text, len) : NULL;
 	s->first = s->next = first < s->ndocs ? first : 0;
-	s->q = fold_query_new(text, len);
-	if (!s->q)
-		return 0;
-	s->text = xstrndup(text, len);
-	return 1;
+	s->backward = backward;
+	return q != NULL;
 }
 
 int
@@ -62,37 +96,74 @@ search_complete(const struct search *s)
 	return !s->q || s->searched == s->ndocs;
 }
 
+static size_t
+step_from(const struct search *s, size_t i)
+{
+	return s->backward ? (i + s->ndocs - 1) % s->ndocs : (i + 1) % s->ndocs;
+}
+
 int
 search_step(struct search *s, struct dossier *ds, size_t budget)
 {
 	size_t spent = 0;
 
 	while (!search_complete(s)) {
-		struct doc *d = &ds->docs[s->next];
 		struct search_hits *h = &s->hits[s->next];
 
-		doc_index(d);
-		h->n = fold_find_all(d->fold, d->src, s->q, &h->v, &h->cap);
-		h->done = 1;
+		if (!h->done) {
+			struct doc *d = &ds->docs[s->next];
+			size_t ql;
+
+			h->n = 0;
+			h->listed = 0;
+			fold_query_loose(s->q, &ql);
+			if (dossier_need_index(ds, s->next) == 0) {
+				/* a short query matches nearly everywhere:
+				 * only count, and list where needed */
+				if (ql <= SEARCH_COUNT_ONLY && s->next != s->first) {
+					h->n = fold_count(d->fold, d->src, s->q);
+				} else {
+					h->n = fold_find_all(d->fold, d->src,
+					    s->q, &h->v, &h->cap);
+					h->listed = 1;
+				}
+				spent += d->len + 1;
+			}
+			h->done = 1;
+			s->searched++;
+		}
 		s->total += h->n;
 		s->articles += h->n > 0;
-		s->searched++;
-		s->next = (s->next + 1) % s->ndocs;
-		spent += d->len + 1;
+		s->next = step_from(s, s->next);
 		if (budget && spent >= budget)
 			break;
 	}
 	return search_complete(s);
 }
 
-/* In article doc, the first match ending after off (forward) or the last
- * starting before off (backward); returns the count when there is none. */
+void
+search_list(struct search *s, struct dossier *ds, size_t doc)
+{
+	struct search_hits *h;
+
+	if (!s->q || doc >= s->ndocs)
+		return;
+	h = &s->hits[doc];
+	if (!h->done || h->listed)
+		return;
+	if (dossier_need_index(ds, doc) == 0)
+		h->n = fold_find_all(ds->docs[doc].fold, ds->docs[doc].src,
+		    s->q, &h->v, &h->cap);
+	h->listed = 1;
+}
+
+/* In article doc, the first match starting at or after off (forward) or
+ * the last starting before off (backward); h->n when there is none. */
 static size_t
 match_in(const struct search_hits *h, size_t off, int backward)
 {
 	size_t lo = 0, hi = h->n;
 
-	/* the first match with start >= off */
 	while (lo < hi) {
 		size_t mid = lo + (hi - lo) / 2;
 
@@ -106,10 +177,12 @@ match_in(const struct search_hits *h, size_t off, int backward)
 	return lo == 0 ? h->n : lo - 1;
 }
 
-/* Scan the articles after (before) doc, wrapping, for the first (last)
- * match of the nearest article with one. */
+/* From article doc, walk the other articles in the given direction
+ * (wrapping, ending with doc itself from its far end) to the nearest match.
+ * Returns 1 found, 0 none; -1 when an article on the way has not been
+ * searched yet and strict is set. */
 static int
-scan_articles(const struct search *s, size_t doc, int backward,
+walk(const struct search *s, size_t doc, int backward, int strict,
     size_t *mdoc, size_t *midx, int *wrapped)
 {
 	size_t k, i;
@@ -121,6 +194,8 @@ scan_articles(const struct search *s, size_t doc, int backward,
 			i = (doc + k) % s->ndocs;
 		if (backward ? i >= doc : i <= doc)
 			*wrapped = 1;
+		if (!s->hits[i].done && strict)
+			return -1;
 		if (s->hits[i].n) {
 			*mdoc = i;
 			*midx = backward ? s->hits[i].n - 1 : 0;
@@ -130,9 +205,9 @@ scan_articles(const struct search *s, size_t doc, int backward,
 	return 0;
 }
 
-int
-search_find(const struct search *s, size_t doc, size_t off, int backward,
-    size_t *mdoc, size_t *midx, int *wrapped)
+static int
+find_from(const struct search *s, size_t doc, size_t off, int backward,
+    int strict, size_t *mdoc, size_t *midx, int *wrapped)
 {
 	const struct search_hits *h;
 	size_t i;
@@ -141,13 +216,30 @@ search_find(const struct search *s, size_t doc, size_t off, int backward,
 	if (!s->q || doc >= s->ndocs)
 		return 0;
 	h = &s->hits[doc];
-	i = match_in(h, backward ? off + 1 : off, backward);
+	if (!h->done && strict)
+		return -1;
+	i = match_in(h, off, backward);
 	if (i < h->n) {
 		*mdoc = doc;
 		*midx = i;
 		return 1;
 	}
-	return scan_articles(s, doc, backward, mdoc, midx, wrapped);
+	return walk(s, doc, backward, strict, mdoc, midx, wrapped);
+}
+
+int
+search_find(const struct search *s, size_t doc, size_t off, int backward,
+    size_t *mdoc, size_t *midx, int *wrapped)
+{
+	return find_from(s, doc, off, backward, 0, mdoc, midx, wrapped);
+}
+
+int
+search_first(const struct search *s, size_t off, size_t *mdoc, size_t *midx,
+    int *wrapped)
+{
+	return find_from(s, s->first, off, s->backward, 1, mdoc, midx,
+	    wrapped);
 }
 
 int
@@ -170,7 +262,7 @@ search_next(const struct search *s, size_t doc, size_t idx, int backward,
 		*midx = idx - 1;
 		return 1;
 	}
-	return scan_articles(s, doc, backward, mdoc, midx, wrapped);
+	return walk(s, doc, backward, 0, mdoc, midx, wrapped);
 }
 
 size_t

@@ -308,6 +308,47 @@ text_width(const unsigned char *s, size_t n)
 	return w;
 }
 
+struct over {
+	int limit, over;
+};
+
+static int
+emit_over(const struct text_unit *u, int col, void *arg)
+{
+	struct over *o = arg;
+
+	if (col + u->width > o->limit) {
+		o->over = 1;
+		return 0;
+	}
+	return 1;
+}
+
+int
+text_width_over(const unsigned char *s, size_t n, int limit)
+{
+	struct over o = { limit, 0 };
+
+	/* no character is wider than its bytes */
+	if (n <= (size_t)(limit > 0 ? limit : 0))
+		return 0;
+	/* plain ASCII up to the limit settles it at once */
+	{
+		size_t i;
+		int cols = 0, space = 1;
+
+		for (i = 0; i < n && s[i] >= 0x20 && s[i] < 0x7F; i++) {
+			if (s[i] != ' ' || !space)
+				cols++;
+			space = s[i] == ' ';
+			if (cols > limit && !space)
+				return 1;
+		}
+	}
+	walk_line(s, n, emit_over, &o);
+	return o.over;
+}
+
 struct fit {
 	struct buf *b;
 	int max, used, cut;

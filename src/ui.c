@@ -38,6 +38,7 @@
 #define SIDE_MIN_COLS 60
 /* Poll for signals this often (ms) while waiting for a key. */
 #define POLL_MS 200
+#define LOADING_POLL_MS 50
 
 enum focus { FOCUS_LIST, FOCUS_TEXT };
 enum mode { MODE_NORMAL, MODE_HELP, MODE_SEARCH, MODE_LABEL, MODE_MARKS };
@@ -56,6 +57,8 @@ enum color_pair {
 
 /* How much text one search step covers before looking for a keystroke. */
 #define SEARCH_STEP_BYTES (1 << 20)
+/* How much an idle step of the count covers before a redraw. */
+#define SEARCH_IDLE_BYTES (4 << 20)
 #define HISTORY_MAX 100
 /* The reading position is saved after this long without scrolling. */
 #define STATE_SAVE_MS 1000
@@ -86,6 +89,7 @@ struct app {
 	int backward;           /* the prompt was opened with '?' */
 	int filter;             /* the list shows only articles with hits */
 	int have_match;         /* m_doc/m_idx is the current match */
+	int want_first;         /* go to the first match once it is found */
 	size_t m_doc, m_idx;
 	struct {                /* where the search started, for Esc */
 		size_t cur, sel, list_top, top_byte;
@@ -226,6 +230,16 @@ cur_doc(struct app *a)
 	return &a->ds->docs[a->cur];
 }
 
+/* The headline of article i once read, else its file name (the list
+ * fills in while the articles load in the background). */
+static const char *
+title_of(const struct app *a, size_t i)
+{
+	const struct doc *d = &a->ds->docs[i];
+
+	return dossier_ready(a->ds, i) ? d->title : d->name;
+}
+
 /* The source byte the top of the reading pane shows. */
 static size_t
 top_byte(const struct app *a)
@@ -241,6 +255,15 @@ ensure_layout(struct app *a)
 {
 	if (a->lay_valid && a->lay_doc == a->cur && a->lay.width == a->text_w)
 		return;
+	if (dossier_need(a->ds, a->cur) < 0) {
+		/* unreadable: an empty pane that says why */
+		a->lay.n = 0;
+		a->lay.width = a->text_w;
+		a->lay_doc = a->cur;
+		a->lay_valid = 1;
+		a->top = 0;
+		return;
+	}
 	layout_doc(cur_doc(a), a->text_w, &a->lay);
 	a->lay_doc = a->cur;
 	a->lay_valid = 1;
@@ -291,7 +314,7 @@ scroll_to(struct app *a, long long line)
 static uint64_t
 doc_fp(struct app *a, size_t i)
 {
-	if (!a->fp[i])
+	if (!a->fp[i] && dossier_need(a->ds, i) == 0)
 		a->fp[i] = bm_fingerprint(a->ds->docs[i].src,
 		    a->ds->docs[i].len);
 	return a->fp[i];
@@ -344,6 +367,8 @@ save_state(struct app *a)
 	struct doc *d = cur_doc(a);
 	struct bm_op op;
 
+	if (!dossier_ready(a->ds, a->cur))
+		return;
 	memset(&op, 0, sizeof op);
 	op.kind = BM_OP_STATE;
 	op.rec.name = d->name;
@@ -386,7 +411,8 @@ reanchor_marks(struct app *a)
 		if (r->kind != BM_MARK)
 			continue;
 		d = marks_find(a->ds, r->relpath);
-		if (d < 0 || r->fp == doc_fp(a, (size_t)d))
+		if (d < 0 || dossier_need(a->ds, (size_t)d) < 0 ||
+		    r->fp == doc_fp(a, (size_t)d))
 			continue;
 		GROW(ops, cap, n + 1);
 		ops[n].kind = BM_OP_UPDATE;
@@ -437,8 +463,7 @@ open_store(struct app *a)
 			continue;
 		d = marks_find(a->ds, r->relpath);
 		if (d >= 0)
-			a->anchor[d] = r->offset < a->ds->docs[d].len ?
-			    (size_t)r->offset : 0;
+			a->anchor[d] = (size_t)r->offset;  /* found at layout */
 	}
 	last = bm_set_last(&a->store.set);
 	if (last) {
@@ -500,7 +525,7 @@ jump_to_mark(struct app *a)
 	const struct bm_rec *r = &a->store.set.v[a->marks[a->mark_sel]];
 	long d = marks_find(a->ds, r->relpath);
 
-	if (d < 0) {
+	if (d < 0 || dossier_need(a->ds, (size_t)d) < 0) {
 		set_msg(a, "that article is missing: %.200s", r->name);
 		close_marks(a);
 		return;
@@ -583,7 +608,7 @@ open_label_prompt(struct app *a)
 	struct buf label = { 0 };
 
 	ensure_layout(a);
-	if (!cur_doc(a)->len) {
+	if (!dossier_ready(a->ds, a->cur) || !cur_doc(a)->len) {
 		set_msg(a, "nothing to bookmark in an empty article");
 		return;
 	}
@@ -834,12 +859,13 @@ draw_list(struct app *a)
 			right = (int)strlen(count);
 			put_str(a, y, w - right, count, right, attr | A_BOLD,
 			    i == a->sel ? pair : pair_of(a, PAIR_COUNT));
-		} else if (d->date && w - x >= 30) {
+		} else if (dossier_ready(a->ds, i) && d->date && w - x >= 30) {
 			right = 11;
 			put_str(a, y, w - 10, d->date, 10, attr | (i == a->sel
 			    ? 0 : A_DIM), pair);
 		}
-		put_str(a, y, x, d->title, w - x - right, attr, pair);
+		put_str(a, y, x, title_of(a, i), w - x - right, attr |
+		    (dossier_ready(a->ds, i) ? 0 : A_DIM), pair);
 		y++;
 	}
 }
@@ -856,7 +882,7 @@ highlight(const struct app *a, const struct text_unit *u,
 	if (!a->search.q || a->mode == MODE_HELP)
 		return;
 	h = &a->search.hits[a->cur];
-	if (!h->n)
+	if (!h->n || !h->listed)
 		return;
 	if (u->len == 0) {
 		/* the '-' of a soft hyphen stands for the byte before it */
@@ -891,6 +917,7 @@ draw_text(struct app *a)
 	size_t i;
 	int y;
 
+	search_list(&a->search, a->ds, a->cur);
 	for (y = 0; y < a->pane_h; y++) {
 		struct layout_iter it;
 		struct text_unit u;
@@ -919,9 +946,17 @@ draw_text(struct app *a)
 			put_unit(a, y, a->text_x + col, &u, at, pr);
 		}
 	}
-	if (!a->lay.n)
+	if (!a->lay.n && d->state == DOC_FAILED) {
+		struct buf why = { 0 };
+
+		buf_adds(&why, "cannot read this article: ");
+		buf_adds(&why, d->error);
+		put_str(a, 0, a->text_x, why.data, a->text_w, A_BOLD, 0);
+		buf_free(&why);
+	} else if (!a->lay.n) {
 		put_str(a, 0, a->text_x, "(this article is empty)", a->text_w,
 		    A_DIM, 0);
+	}
 }
 
 static int
@@ -1015,6 +1050,22 @@ draw_status(struct app *a)
 	snprintf(pct, sizeof pct, " %3d%% ", percent(a));
 	right = pct_x = a->cols - (int)strlen(pct);
 	x += put_str(a, y, x, left, a->cols, attr | A_BOLD, pair);
+	{
+		size_t done = __atomic_load_n(&a->ds->done, __ATOMIC_ACQUIRE);
+		char loading[64];
+		int w;
+
+		if (a->ds->running && done < a->ds->n) {
+			snprintf(loading, sizeof loading, "reading %zu/%zu",
+			    done, a->ds->n);
+			w = (int)strlen(loading);
+			if (w + 2 <= right - x) {
+				put_str(a, y, right - w - 1, loading, w, attr,
+				    pair);
+				right -= w + 2;
+			}
+		}
+	}
 	if (a->search.q) {
 		char summary[160];
 		int w;
@@ -1030,7 +1081,7 @@ draw_status(struct app *a)
 	if (a->msg[0])
 		put_str(a, y, x, a->msg, right - x, attr | A_BOLD, pair);
 	else
-		put_str(a, y, x, cur_doc(a)->title, right - x, attr, pair);
+		put_str(a, y, x, title_of(a, a->cur), right - x, attr, pair);
 	if (pct_x > x)
 		put_str(a, y, pct_x, pct, a->cols - pct_x, attr, pair);
 }
@@ -1099,6 +1150,8 @@ draw_marks(struct app *a)
 			strftime(day, sizeof day, "%Y-%m-%d", &tm);
 		else
 			snprintf(day, sizeof day, "?");
+		if (d >= 0 && dossier_need(a->ds, (size_t)d) < 0)
+			d = -1;
 		if (d >= 0)
 			snprintf(right, sizeof right, " %3d%%  %s",
 			    marks_percent(&a->ds->docs[d],
@@ -1181,9 +1234,11 @@ input_pending(void)
 static void
 show_match(struct app *a, size_t doc, size_t idx)
 {
-	const struct fold_match *m = &a->search.hits[doc].v[idx];
+	const struct fold_match *m;
 	size_t line;
 
+	search_list(&a->search, a->ds, doc);
+	m = &a->search.hits[doc].v[idx];
 	if (doc != a->cur)
 		open_article(a, doc);
 	ensure_layout(a);
@@ -1208,6 +1263,8 @@ restore_origin(struct app *a)
 	a->have_match = 0;
 }
 
+static void goto_first(struct app *a);
+
 /* Search for the prompt's text; called after every keystroke in it. */
 static void
 run_search(struct app *a)
@@ -1216,18 +1273,50 @@ run_search(struct app *a)
 	int wrapped;
 
 	a->have_match = 0;
+	a->want_first = 0;
 	if (!search_start(&a->search, a->query.data ? a->query.data : "",
-	    a->query.len, a->origin.cur)) {
+	    a->query.len, a->origin.cur, a->backward)) {
 		restore_origin(a);
 		return;
 	}
-	while (!search_step(&a->search, a->ds, SEARCH_STEP_BYTES))
-		if (input_pending())
-			return;  /* a newer keystroke: search again for it */
+	/* only as far as the first match: the count goes on when idle */
+	while (search_first(&a->search, a->origin.top_byte, &doc, &idx,
+	    &wrapped) < 0) {
+		if (input_pending()) {
+			/* a newer keystroke searches again; if there is
+			 * none after all, the idle steps find the match */
+			a->want_first = 1;
+			return;
+		}
+		search_step(&a->search, a->ds, SEARCH_STEP_BYTES);
+	}
+	goto_first(a);
+}
+
+/* Go to the first match from where the search started, once known. */
+static void
+goto_first(struct app *a)
+{
+	size_t doc, idx;
+	int wrapped, r;
+
+	r = search_first(&a->search, a->origin.top_byte, &doc, &idx, &wrapped);
+	if (r < 0)
+		return;
+	a->want_first = 0;
 	restore_origin(a);
-	if (search_find(&a->search, a->origin.cur, a->origin.top_byte,
-	    a->backward, &doc, &idx, &wrapped))
+	if (r > 0)
 		show_match(a, doc, idx);
+}
+
+/* While the reader waits for a key: search on (the count), and go to
+ * the first match if a keystroke interrupted the search before it. */
+static void
+search_idle(struct app *a)
+{
+	search_step(&a->search, a->ds, SEARCH_IDLE_BYTES);
+	if (a->want_first && a->mode == MODE_SEARCH)
+		goto_first(a);
 }
 
 static void
@@ -1246,7 +1335,7 @@ open_prompt(struct app *a, int backward)
 	a->origin.top_byte = top_byte(a);
 	memcpy(a->origin.anchor, a->anchor, a->ds->n * sizeof *a->anchor);
 	/* a new search starts from nothing: no stale highlights */
-	search_start(&a->search, "", 0, a->cur);
+	search_start(&a->search, "", 0, a->cur, backward);
 	a->have_match = 0;
 }
 
@@ -1313,7 +1402,8 @@ search_key(struct app *a, int key)
 {
 	switch (key) {
 	case 27:  /* Esc: back to where the search started */
-		search_start(&a->search, "", 0, a->cur);
+		search_start(&a->search, "", 0, a->cur, 0);
+		a->want_first = 0;
 		restore_origin(a);
 		a->mode = MODE_NORMAL;
 		return;
@@ -1364,6 +1454,7 @@ next_match(struct app *a, int backward)
 	}
 	if (!search_complete(&a->search))
 		search_step(&a->search, a->ds, 0);
+	search_list(&a->search, a->ds, a->cur);
 	ensure_layout(a);
 	if (a->have_match && a->m_doc == a->cur) {
 		size_t line = layout_find(&a->lay,
@@ -1677,6 +1768,28 @@ catch_signals(void)
 	sigaction(SIGPIPE, &sa, NULL);
 }
 
+/* Read the article to show first (the one last read, else the first that
+ * can be read).  Returns -1, with a message, when none can be read. */
+static int
+first_readable(struct app *a)
+{
+	size_t i;
+
+	if (dossier_need(a->ds, a->cur) == 0)
+		return 0;
+	for (i = 0; i < a->ds->n; i++) {
+		if (dossier_need(a->ds, i) == 0) {
+			a->cur = a->sel = i;
+			return 0;
+		}
+	}
+	for (i = 0; i < a->ds->n && i < 20; i++)
+		fprintf(stderr, "dossier: %s: %s\n", a->ds->docs[i].path,
+		    a->ds->docs[i].error);
+	fputs("dossier: no article could be read\n", stderr);
+	return -1;
+}
+
 int
 ui_run(struct dossier *ds, const struct ui_options *opt)
 {
@@ -1694,12 +1807,18 @@ ui_run(struct dossier *ds, const struct ui_options *opt)
 	cs = nl_langinfo(CODESET);
 	a.utf8 = cs && (strcmp(cs, "UTF-8") == 0 || strcmp(cs, "utf8") == 0);
 
+	open_store(&a);
+	if (first_readable(&a) < 0) {
+		status = 2;
+		goto out;
+	}
+	/* the rest is read and indexed on the other core meanwhile */
+	dossier_background(ds);
 	if (start_curses() < 0) {
 		status = 2;
 		goto out;
 	}
 	catch_signals();
-	open_store(&a);
 	init_colors(&a);
 	getmaxyx(stdscr, a.rows, a.cols);
 	place_panes(&a);
@@ -1709,12 +1828,25 @@ ui_run(struct dossier *ds, const struct ui_options *opt)
 		int r;
 
 		draw(&a);
+		/* poll at once while a search counts, often while articles
+		 * load (the list fills in), else now and then for signals */
+		if (!search_complete(&a.search))
+			timeout(0);
+		else if (a.ds->running && __atomic_load_n(&a.ds->done,
+		    __ATOMIC_ACQUIRE) < a.ds->n)
+			timeout(LOADING_POLL_MS);
+		else
+			timeout(POLL_MS);
 		r = get_wch(&wc);
 		if (got_signal) {
 			status = got_signal == SIGINT ? 130 : 128 + got_signal;
 			break;
 		}
 		if (r == ERR) {
+			if (!search_complete(&a.search)) {
+				search_idle(&a);
+				continue;
+			}
 			if (a.state_dirty && now_ms() - a.state_changed_ms >=
 			    STATE_SAVE_MS)
 				save_state(&a);

@@ -173,8 +173,8 @@ int
 util_read_file(const char *path, char **data, size_t *len)
 {
 	struct stat st;
-	struct buf b = { 0 };
-	char chunk[65536];
+	char *buf = NULL;
+	size_t cap, used = 0;
 	ssize_t n;
 	int fd, saved;
 
@@ -192,12 +192,18 @@ util_read_file(const char *path, char **data, size_t *len)
 		errno = EINVAL;
 		goto fail;
 	}
-	if (st.st_size > 0) {
-		b.cap = (size_t)st.st_size + 1;
-		b.data = xmalloc(b.cap);
-	}
+	/* read straight into a buffer of the file's size (+1 for a NUL, +1
+	 * to notice a file that grew); grow only if it did */
+	cap = (size_t)st.st_size + 2;
+	buf = xmalloc(cap);
 	for (;;) {
-		n = read(fd, chunk, sizeof chunk);
+		if (used + 1 >= cap) {
+			if (cap > SIZE_MAX / 2)
+				util_oom();
+			cap *= 2;
+			buf = xrealloc(buf, cap);
+		}
+		n = read(fd, buf + used, cap - used - 1);
 		if (n < 0) {
 			if (errno == EINTR)
 				continue;
@@ -205,18 +211,17 @@ util_read_file(const char *path, char **data, size_t *len)
 		}
 		if (n == 0)
 			break;
-		buf_add(&b, chunk, (size_t)n);
+		used += (size_t)n;
 	}
 	close(fd);
-	if (!b.data)
-		buf_add(&b, "", 0);
-	*data = b.data;
-	*len = b.len;
+	buf[used] = '\0';
+	*data = buf;
+	*len = used;
 	return 0;
 fail:
 	saved = errno;
 	close(fd);
-	buf_free(&b);
+	free(buf);
 	errno = saved;
 	return -1;
 }

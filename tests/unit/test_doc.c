@@ -238,6 +238,11 @@ test_files(void)
 	n = dossier_add_path(&ds, dir, &errors);
 	dossier_sort(&ds);
 	ok(n == 2 && ds.n == 2, "two articles: hidden, backup, FIFO skipped");
+	ok(ds.n == 2 && ds.docs[0].state == DOC_UNLOADED,
+	    "articles are found first and read later");
+	ok(dossier_load_all(&ds, 2, 1, &errors) == 2 && ds.docs[1].istate == 2 &&
+	    ds.docs[1].fold != NULL && strcmp(ds.docs[1].title, "B") == 0,
+	    "dossier_load_all reads and indexes them on two threads");
 	ok(ds.n == 2 && strcmp(ds.docs[0].name, "a.txt") == 0,
 	    "articles in file-name order");
 	ok(errors.data && strstr(errors.data, "loop"),
@@ -266,6 +271,7 @@ test_bundled(void)
 	    getenv("top_srcdir") : DOSSIER_SRCDIR);
 	dossier_add_path(&ds, path, &errors);
 	dossier_sort(&ds);
+	dossier_load_all(&ds, 2, 0, &errors);
 	is_int(ds.n, 5, "the bundled dossier has five articles");
 	for (i = 0; i < ds.n; i++) {
 		size_t p;
