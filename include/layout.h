@@ -33,6 +33,10 @@ struct layout {
 	int width;
 };
 
+/* Paragraphs longer than about this many bytes are laid out in blocks of
+ * this size, each on its own (a line ends at each block's end). */
+#define LAYOUT_BLOCK (32 * 1024)
+
 /* Append the lines of paragraph p at width (>= 1) to l. */
 void layout_para(const struct doc *d, size_t p, int width, struct layout *l);
 
@@ -45,6 +49,52 @@ void layout_doc(const struct doc *d, int width, struct layout *l);
 size_t layout_find(const struct layout *l, size_t off);
 
 void layout_free(struct layout *l);
+
+/* The same layout, made only where it is looked at: what the reading
+ * pane uses, so that opening a 50 MB article or jumping to the end of a
+ * 20 MB line costs only what is shown.  A document is cut into blocks
+ * (paragraphs, and pieces of LAYOUT_BLOCK bytes of longer ones); the
+ * lines of a block are made on first use and kept.  The lines, in order,
+ * are exactly those of layout_doc(). */
+struct layout_block {
+	size_t start, end;
+	uint32_t para;
+	int first;              /* the first block of its paragraph */
+};
+
+struct layout_lazy {
+	const struct doc *doc;  /* not owned */
+	int width;
+	struct layout_block *blocks;
+	size_t nblocks;
+	struct line **lines;    /* per block: NULL until laid out */
+	size_t *nlines;
+	size_t laid;            /* lines made so far (for benchmarks) */
+};
+
+/* A line: the block, and the line within the block. */
+struct layout_pos {
+	size_t block, line;
+};
+
+/* Find the blocks of d (no lines yet).  d must outlive z. */
+void layout_lazy_init(struct layout_lazy *z, const struct doc *d, int width);
+void layout_lazy_free(struct layout_lazy *z);
+/* The lines of block b, laid out on first use; their number in *n. */
+const struct line *layout_lazy_block(struct layout_lazy *z, size_t b,
+    size_t *n);
+/* The line at p, or NULL past the end. */
+const struct line *layout_lazy_line(struct layout_lazy *z,
+    struct layout_pos p);
+/* Move p by lines (negative: up), stopping at the first and last line;
+ * returns how far it moved. */
+long long layout_lazy_move(struct layout_lazy *z, struct layout_pos *p,
+    long long by);
+/* The line showing source byte off (the last starting at or before it). */
+struct layout_pos layout_lazy_locate(struct layout_lazy *z, size_t off);
+/* The top line that puts the last line at the bottom of rows rows. */
+struct layout_pos layout_lazy_end(struct layout_lazy *z, size_t rows);
+int layout_pos_cmp(struct layout_pos a, struct layout_pos b);
 
 /* One drawable cell group of a line, as the reading pane and --dump show
  * it: iterate with layout_cells_next() until it returns 0. */

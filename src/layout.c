@@ -31,11 +31,12 @@ unit_width(const struct text_unit *u, int width)
 	return u->width > width ? 1 : u->width;
 }
 
-void
-layout_para(const struct doc *d, size_t p, int width, struct layout *l)
+/* Lay out src[start, end) of paragraph p (all of it, or one block). */
+static void
+layout_range(const struct doc *d, size_t p, size_t start, size_t end,
+    int width, struct layout *l)
 {
 	const unsigned char *s = d->src;
-	size_t start = d->paras[p].start, end = d->paras[p].end;
 	size_t pos = start;
 	char *brk;
 
@@ -104,19 +105,256 @@ layout_para(const struct doc *d, size_t p, int width, struct layout *l)
 	free(brk);
 }
 
+/* Where the block of a long paragraph that starts at pos ends: at the
+ * first white space after LAYOUT_BLOCK bytes (after the whole run of it),
+ * else at a character boundary there.  Blocks are laid out independently,
+ * so a paragraph of megabytes is never laid out from its start to show
+ * its end; the price is one short line every LAYOUT_BLOCK bytes. */
+static size_t
+block_end(const struct doc *d, size_t pos, size_t end)
+{
+	const unsigned char *s = d->src;
+	size_t p, limit;
+
+	if (end - pos <= LAYOUT_BLOCK + LAYOUT_BLOCK / 4)
+		return end;
+	p = pos + LAYOUT_BLOCK;
+	limit = p + LAYOUT_BLOCK / 8;
+	while (p < limit && s[p] != ' ' && s[p] != '\n' && s[p] != '\t' &&
+	    s[p] != '\r')
+		p++;
+	if (p < limit) {
+		while (p < end && (s[p] == ' ' || s[p] == '\n' || s[p] == '\t' ||
+		    s[p] == '\r'))
+			p++;
+		return p;
+	}
+	p = pos + LAYOUT_BLOCK;
+	while (p > pos && (s[p] & 0xC0) == 0x80)
+		p--;
+	return p;
+}
+
+/* Append the blocks of paragraph p to *v (grown with GROW). */
+static void
+para_blocks(const struct doc *d, size_t p, struct layout_block **v,
+    size_t *n, size_t *cap)
+{
+	size_t pos = d->paras[p].start, end = d->paras[p].end;
+
+	do {
+		size_t e = block_end(d, pos, end);
+
+		GROW(*v, *cap, *n + 1);
+		(*v)[*n].start = pos;
+		(*v)[*n].end = e;
+		(*v)[*n].para = (uint32_t)p;
+		(*v)[*n].first = pos == d->paras[p].start;
+		(*n)++;
+		pos = e;
+	} while (pos < end);
+}
+
+/* The lines of one block: a blank line first when it begins a paragraph
+ * other than the first. */
+static void
+block_lines(const struct doc *d, const struct layout_block *b, int width,
+    struct layout *l)
+{
+	if (b->first && b->para > 0)
+		push_line(l, b->start, b->start, b->para, 0, d, LINE_BLANK);
+	layout_range(d, b->para, b->start, b->end, width, l);
+}
+
+void
+layout_para(const struct doc *d, size_t p, int width, struct layout *l)
+{
+	struct layout_block *v = NULL;
+	size_t n = 0, cap = 0, i;
+
+	para_blocks(d, p, &v, &n, &cap);
+	for (i = 0; i < n; i++)
+		layout_range(d, p, v[i].start, v[i].end, width, l);
+	free(v);
+}
+
 void
 layout_doc(const struct doc *d, int width, struct layout *l)
 {
-	size_t i;
+	struct layout_block *v = NULL;
+	size_t n = 0, cap = 0, i;
 
 	l->n = 0;
 	l->width = width < 1 ? 1 : width;
-	for (i = 0; i < d->npara; i++) {
-		if (i > 0)
-			push_line(l, d->paras[i].start, d->paras[i].start, i,
-			    0, d, LINE_BLANK);
-		layout_para(d, i, l->width, l);
+	for (i = 0; i < d->npara; i++)
+		para_blocks(d, i, &v, &n, &cap);
+	for (i = 0; i < n; i++)
+		block_lines(d, &v[i], l->width, l);
+	free(v);
+}
+
+/* --- laid out as needed ----------------------------------------------- */
+
+void
+layout_lazy_init(struct layout_lazy *z, const struct doc *d, int width)
+{
+	size_t cap = 0, i;
+
+	memset(z, 0, sizeof *z);
+	z->doc = d;
+	z->width = width < 1 ? 1 : width;
+	for (i = 0; i < d->npara; i++)
+		para_blocks(d, i, &z->blocks, &z->nblocks, &cap);
+	z->lines = xcalloc(z->nblocks ? z->nblocks : 1, sizeof *z->lines);
+	z->nlines = xcalloc(z->nblocks ? z->nblocks : 1, sizeof *z->nlines);
+}
+
+void
+layout_lazy_free(struct layout_lazy *z)
+{
+	size_t i;
+
+	for (i = 0; i < z->nblocks; i++)
+		free(z->lines[i]);
+	free(z->lines);
+	free(z->nlines);
+	free(z->blocks);
+	memset(z, 0, sizeof *z);
+}
+
+const struct line *
+layout_lazy_block(struct layout_lazy *z, size_t b, size_t *n)
+{
+	if (!z->lines[b]) {
+		struct layout l = { 0 };
+
+		block_lines(z->doc, &z->blocks[b], z->width, &l);
+		z->lines[b] = l.v ? l.v : xmalloc(sizeof *l.v);
+		z->nlines[b] = l.n;
+		z->laid += l.n;
 	}
+	*n = z->nlines[b];
+	return z->lines[b];
+}
+
+const struct line *
+layout_lazy_line(struct layout_lazy *z, struct layout_pos p)
+{
+	size_t n;
+	const struct line *v;
+
+	if (p.block >= z->nblocks)
+		return NULL;
+	v = layout_lazy_block(z, p.block, &n);
+	return p.line < n ? &v[p.line] : NULL;
+}
+
+long long
+layout_lazy_move(struct layout_lazy *z, struct layout_pos *p, long long by)
+{
+	long long moved = 0;
+	size_t n;
+
+	if (!z->nblocks)
+		return 0;
+	while (by > 0) {
+		layout_lazy_block(z, p->block, &n);
+		if (p->line + 1 < n) {
+			/* within the block, as far as it goes */
+			size_t step = n - 1 - p->line;
+
+			if ((long long)step > by)
+				step = (size_t)by;
+			p->line += step;
+			by -= (long long)step;
+			moved += (long long)step;
+		} else if (p->block + 1 < z->nblocks) {
+			p->block++;
+			p->line = 0;
+			layout_lazy_block(z, p->block, &n);
+			if (n) {
+				by--;
+				moved++;
+			}
+		} else {
+			break;
+		}
+	}
+	while (by < 0) {
+		if (p->line > 0) {
+			size_t step = p->line;
+
+			if ((long long)step > -by)
+				step = (size_t)-by;
+			p->line -= step;
+			by += (long long)step;
+			moved -= (long long)step;
+		} else if (p->block > 0) {
+			p->block--;
+			layout_lazy_block(z, p->block, &n);
+			if (n) {
+				p->line = n - 1;
+				by++;
+				moved--;
+			}
+		} else {
+			break;
+		}
+	}
+	return moved;
+}
+
+struct layout_pos
+layout_lazy_locate(struct layout_lazy *z, size_t off)
+{
+	struct layout_pos p = { 0, 0 };
+	size_t lo = 0, hi = z->nblocks, n, i;
+	const struct line *v;
+
+	if (!z->nblocks)
+		return p;
+	/* the last block starting at or before off */
+	while (hi - lo > 1) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (z->blocks[mid].start <= off)
+			lo = mid;
+		else
+			hi = mid;
+	}
+	p.block = lo;
+	v = layout_lazy_block(z, lo, &n);
+	/* the last line starting at or before off */
+	for (i = 0; i < n; i++)
+		if (v[i].start <= off)
+			p.line = i;
+	return p;
+}
+
+struct layout_pos
+layout_lazy_end(struct layout_lazy *z, size_t rows)
+{
+	struct layout_pos p = { 0, 0 };
+	size_t n;
+
+	if (!z->nblocks)
+		return p;
+	p.block = z->nblocks - 1;
+	layout_lazy_block(z, p.block, &n);
+	p.line = n ? n - 1 : 0;
+	if (rows > 1)
+		layout_lazy_move(z, &p, -(long long)(rows - 1));
+	return p;
+}
+
+int
+layout_pos_cmp(struct layout_pos a, struct layout_pos b)
+{
+	if (a.block != b.block)
+		return a.block < b.block ? -1 : 1;
+	if (a.line != b.line)
+		return a.line < b.line ? -1 : 1;
+	return 0;
 }
 
 size_t

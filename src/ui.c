@@ -73,10 +73,10 @@ struct app {
 	enum focus focus;
 	enum mode mode;
 	size_t sel, cur, list_top;
-	struct layout lay;
+	struct layout_lazy lay; /* the current article, laid out as shown */
 	size_t lay_doc;
 	int lay_valid;
-	size_t top;             /* first visible line of the reading pane */
+	struct layout_pos top;  /* first visible line of the reading pane */
 	size_t *anchor;         /* per article: the source byte last shown on top */
 	int color, utf8;
 	size_t help_top;
@@ -242,40 +242,73 @@ title_of(const struct app *a, size_t i)
 
 /* The source byte the top of the reading pane shows. */
 static size_t
-top_byte(const struct app *a)
+top_byte(struct app *a)
 {
-	return a->lay_valid && a->lay.n ? a->lay.v[a->top].start : 0;
+	const struct line *ln = a->lay_valid ?
+	    layout_lazy_line(&a->lay, a->top) : NULL;
+
+	return ln ? ln->start : 0;
 }
 
-/* Lay the current article out at the pane's width.  The article's anchor
- * (the source byte last put on top by the reader) stays on the top line,
- * so resizing to any width and back returns to the same place. */
+/* Lay the current article out at the pane's width (lazily: only what is
+ * shown is wrapped).  The article's anchor (the source byte last put on
+ * top by the reader) stays on the top line, so resizing to any width and
+ * back returns to the same place. */
 static void
 ensure_layout(struct app *a)
 {
 	if (a->lay_valid && a->lay_doc == a->cur && a->lay.width == a->text_w)
 		return;
-	if (dossier_need(a->ds, a->cur) < 0) {
-		/* unreadable: an empty pane that says why */
-		a->lay.n = 0;
-		a->lay.width = a->text_w;
-		a->lay_doc = a->cur;
-		a->lay_valid = 1;
-		a->top = 0;
-		return;
-	}
-	layout_doc(cur_doc(a), a->text_w, &a->lay);
+	if (a->lay_valid)
+		layout_lazy_free(&a->lay);
+	/* an unreadable article has no paragraphs: an empty pane */
+	dossier_need(a->ds, a->cur);
+	layout_lazy_init(&a->lay, cur_doc(a), a->text_w);
 	a->lay_doc = a->cur;
 	a->lay_valid = 1;
-	a->top = a->anchor[a->cur] ? layout_find(&a->lay, a->anchor[a->cur]) : 0;
+	a->top = layout_lazy_locate(&a->lay, a->anchor[a->cur]);
 }
 
-static size_t
-max_top(const struct app *a)
+/* Lay out again from the anchor at the next ensure_layout(). */
+static void
+forget_layout(struct app *a)
 {
-	size_t h = a->pane_h > 0 ? (size_t)a->pane_h : 1;
+	if (a->lay_valid)
+		layout_lazy_free(&a->lay);
+	a->lay_valid = 0;
+}
 
-	return a->lay.n > h ? a->lay.n - h : 0;
+/* The top line that shows the end of the article at the bottom. */
+static struct layout_pos
+bottom_top(struct app *a)
+{
+	return layout_lazy_end(&a->lay, a->pane_h > 0 ? (size_t)a->pane_h : 1);
+}
+
+/* The line on the pane's last row (or the article's last line). */
+static struct layout_pos
+last_shown(struct app *a)
+{
+	struct layout_pos p = a->top;
+
+	layout_lazy_move(&a->lay, &p, a->pane_h > 1 ? a->pane_h - 1 : 0);
+	return p;
+}
+
+static int
+on_screen(struct app *a, struct layout_pos p)
+{
+	return layout_pos_cmp(p, a->top) >= 0 &&
+	    layout_pos_cmp(p, last_shown(a)) <= 0;
+}
+
+/* Is the article's last line on screen? */
+static int
+end_shown(struct app *a)
+{
+	struct layout_pos p = a->top;
+
+	return layout_lazy_move(&a->lay, &p, a->pane_h) < a->pane_h;
 }
 
 static long long
@@ -295,18 +328,35 @@ state_touched(struct app *a)
 	a->state_changed_ms = now_ms();
 }
 
+/* Put line p on top (within the article: never past the point where
+ * its end is at the bottom), and remember the place. */
 static void
-scroll_to(struct app *a, long long line)
+scroll_to(struct app *a, struct layout_pos p)
 {
-	long long m = (long long)max_top(a);
+	struct layout_pos end = bottom_top(a);
 
-	if (line > m)
-		line = m;
-	if (line < 0)
-		line = 0;
-	a->top = (size_t)line;
+	if (layout_pos_cmp(p, end) > 0)
+		p = end;
+	a->top = p;
 	a->anchor[a->cur] = top_byte(a);
 	state_touched(a);
+}
+
+static void
+scroll_by(struct app *a, long long by)
+{
+	struct layout_pos p = a->top;
+
+	layout_lazy_move(&a->lay, &p, by);
+	scroll_to(a, p);
+}
+
+static void
+scroll_home(struct app *a)
+{
+	struct layout_pos p = { 0, 0 };
+
+	scroll_to(a, p);
 }
 
 /* --- bookmarks and reading state ----------------------------------------- */
@@ -532,7 +582,7 @@ jump_to_mark(struct app *a)
 	}
 	open_article(a, (size_t)d);
 	a->anchor[d] = marks_locate(r, &a->ds->docs[d]);
-	a->lay_valid = 0;
+	forget_layout(a);
 	ensure_layout(a);
 	a->focus = FOCUS_TEXT;
 	close_marks(a);
@@ -914,7 +964,7 @@ static void
 draw_text(struct app *a)
 {
 	struct doc *d = cur_doc(a);
-	size_t i;
+	struct layout_pos p = a->top;
 	int y;
 
 	search_list(&a->search, a->ds, a->cur);
@@ -926,10 +976,11 @@ draw_text(struct app *a)
 		short pair = 0;
 		int col;
 
-		i = a->top + (size_t)y;
-		if (i >= a->lay.n)
+		if (y > 0 && layout_lazy_move(&a->lay, &p, 1) == 0)
 			break;
-		ln = &a->lay.v[i];
+		ln = layout_lazy_line(&a->lay, p);
+		if (!ln)
+			break;
 		if (ln->kind == PARA_TITLE) {
 			attr = A_BOLD;
 			pair = pair_of(a, PAIR_TITLE);
@@ -946,27 +997,30 @@ draw_text(struct app *a)
 			put_unit(a, y, a->text_x + col, &u, at, pr);
 		}
 	}
-	if (!a->lay.n && d->state == DOC_FAILED) {
+	if (!a->lay.nblocks && d->state == DOC_FAILED) {
 		struct buf why = { 0 };
 
 		buf_adds(&why, "cannot read this article: ");
 		buf_adds(&why, d->error);
 		put_str(a, 0, a->text_x, why.data, a->text_w, A_BOLD, 0);
 		buf_free(&why);
-	} else if (!a->lay.n) {
+	} else if (!a->lay.nblocks) {
 		put_str(a, 0, a->text_x, "(this article is empty)", a->text_w,
 		    A_DIM, 0);
 	}
 }
 
+/* How far down the article the bottom of the screen is, by bytes (the
+ * lines below are not laid out yet, so they cannot be counted). */
 static int
-percent(const struct app *a)
+percent(struct app *a)
 {
-	size_t shown = a->top + (size_t)a->pane_h;
+	const struct line *ln = layout_lazy_line(&a->lay, last_shown(a));
+	size_t len = cur_doc(a)->len;
 
-	if (!a->lay.n || shown >= a->lay.n)
+	if (!ln || !len || end_shown(a))
 		return 100;
-	return (int)(shown * 100 / a->lay.n);
+	return (int)((double)ln->end * 100 / (double)len);
 }
 
 /* "N matches in K articles", and where the current match is; a "+"
@@ -1193,7 +1247,7 @@ draw(struct app *a)
 		return;
 	}
 	ensure_layout(a);
-	if (!a->done[a->cur] && a->top + (size_t)a->pane_h >= a->lay.n) {
+	if (!a->done[a->cur] && end_shown(a)) {
 		a->done[a->cur] = 1;  /* its end has been on screen */
 		state_touched(a);
 	}
@@ -1235,16 +1289,18 @@ static void
 show_match(struct app *a, size_t doc, size_t idx)
 {
 	const struct fold_match *m;
-	size_t line;
+	struct layout_pos line;
 
 	search_list(&a->search, a->ds, doc);
 	m = &a->search.hits[doc].v[idx];
 	if (doc != a->cur)
 		open_article(a, doc);
 	ensure_layout(a);
-	line = layout_find(&a->lay, m->start);
-	if (line < a->top || line >= a->top + (size_t)a->pane_h)
-		scroll_to(a, (long long)line - a->pane_h / 3);
+	line = layout_lazy_locate(&a->lay, m->start);
+	if (!on_screen(a, line)) {
+		layout_lazy_move(&a->lay, &line, -(long long)(a->pane_h / 3));
+		scroll_to(a, line);
+	}
 	a->have_match = 1;
 	a->m_doc = doc;
 	a->m_idx = idx;
@@ -1258,7 +1314,7 @@ restore_origin(struct app *a)
 	a->sel = a->origin.sel;
 	a->list_top = a->origin.list_top;
 	a->focus = a->origin.focus;
-	a->lay_valid = 0;
+	forget_layout(a);
 	ensure_layout(a);
 	a->have_match = 0;
 }
@@ -1457,10 +1513,10 @@ next_match(struct app *a, int backward)
 	search_list(&a->search, a->ds, a->cur);
 	ensure_layout(a);
 	if (a->have_match && a->m_doc == a->cur) {
-		size_t line = layout_find(&a->lay,
+		struct layout_pos line = layout_lazy_locate(&a->lay,
 		    a->search.hits[a->cur].v[a->m_idx].start);
 
-		if (line >= a->top && line < a->top + (size_t)a->pane_h) {
+		if (on_screen(a, line)) {
 			found = search_next(&a->search, a->cur, a->m_idx,
 			    backward, &doc, &idx, &wrapped);
 			goto show;
@@ -1498,37 +1554,37 @@ do_action(struct app *a, enum action act)
 		if (list)
 			list_move(a, 1);
 		else
-			scroll_to(a, (long long)a->top + 1);
+			scroll_by(a, 1);
 		break;
 	case ACT_UP:
 		if (list)
 			list_move(a, -1);
 		else
-			scroll_to(a, (long long)a->top - 1);
+			scroll_by(a, -1);
 		break;
 	case ACT_PAGE_DOWN:
 		if (list)
 			list_move(a, page);
 		else
-			scroll_to(a, (long long)a->top + page);
+			scroll_by(a, page);
 		break;
 	case ACT_PAGE_UP:
 		if (list)
 			list_move(a, -page);
 		else
-			scroll_to(a, (long long)a->top - page);
+			scroll_by(a, -page);
 		break;
 	case ACT_TOP:
 		if (list)
 			a->sel = listed(a, 0) ? 0 : list_step(a, 0, 1);
 		else
-			scroll_to(a, 0);
+			scroll_home(a);
 		break;
 	case ACT_BOTTOM:
 		if (list)
 			a->sel = list_step(a, a->sel, (long long)a->ds->n);
 		else
-			scroll_to(a, (long long)max_top(a));
+			scroll_to(a, bottom_top(a));
 		break;
 	case ACT_OPEN:
 		if (list) {
@@ -1633,7 +1689,7 @@ mouse_event(struct app *a)
 				open_article(a, i);
 		}
 	} else if (ev.x > a->side_w && ev.y < a->pane_h && wheel) {
-		scroll_to(a, (long long)a->top + wheel);
+		scroll_by(a, wheel);
 	}
 }
 
@@ -1859,7 +1915,8 @@ ui_run(struct dossier *ds, const struct ui_options *opt)
 	if (a.state_dirty)
 		save_state(&a);
 out:
-	layout_free(&a.lay);
+	if (a.lay_valid)
+		layout_lazy_free(&a.lay);
 	search_free(&a.search);
 	buf_free(&a.query);
 	while (a.nhistory)

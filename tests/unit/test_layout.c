@@ -333,6 +333,104 @@ test_megabyte(void)
 	buf_free(&b);
 }
 
+/* The lazy layout: the same lines as layout_doc(), made only where
+ * looked at. */
+static int
+lazy_matches(const struct doc *d, int w)
+{
+	struct layout l = { 0 };
+	struct layout_lazy z;
+	struct layout_pos p = { 0, 0 };
+	size_t i = 0;
+	int okay = 1;
+
+	layout_doc(d, w, &l);
+	layout_lazy_init(&z, d, w);
+	if (!l.n) {
+		okay = layout_lazy_line(&z, p) == NULL;
+	} else {
+		do {
+			const struct line *ln = layout_lazy_line(&z, p);
+
+			if (!ln || i >= l.n || ln->start != l.v[i].start ||
+			    ln->end != l.v[i].end || ln->flags != l.v[i].flags) {
+				okay = 0;
+				break;
+			}
+			i++;
+		} while (layout_lazy_move(&z, &p, 1) == 1);
+		okay = okay && i == l.n;
+	}
+	/* moving back the whole way returns to the first line */
+	if (okay && l.n) {
+		okay = layout_lazy_move(&z, &p, -(long long)l.n) ==
+		    -(long long)(l.n - 1) && p.block == 0 && p.line == 0;
+	}
+	/* locate agrees with layout_find, end with the flat count */
+	for (i = 0; okay && i < l.n; i += 1 + l.n / 50) {
+		size_t off = l.v[i].start;
+		struct layout_pos q = layout_lazy_locate(&z, off);
+		const struct line *ln = layout_lazy_line(&z, q);
+
+		okay = ln && ln->start == l.v[layout_find(&l, off)].start;
+	}
+	if (okay && l.n > 5) {
+		struct layout_pos e = layout_lazy_end(&z, 5), first = { 0, 0 };
+		long long from_top = layout_lazy_move(&z, &first,
+		    (long long)l.n);
+
+		(void)from_top;
+		/* from e, four more lines reach the last one */
+		okay = layout_lazy_move(&z, &e, 10) == 4;
+	}
+	layout_lazy_free(&z);
+	layout_free(&l);
+	return okay;
+}
+
+static void
+test_lazy(void)
+{
+	struct buf b = { 0 };
+	struct doc d;
+	struct layout_lazy z;
+	struct layout_pos p;
+	size_t i, total;
+	int w, bad = 0;
+
+	for (i = 0; i < sizeof inputs / sizeof inputs[0] && !bad; i++) {
+		make(&d, inputs[i], i == 11 ? 31 : strlen(inputs[i]));
+		for (w = 1; w <= 60 && !bad; w += 7)
+			if (!lazy_matches(&d, w)) {
+				bad = 1;
+				diag("  input %zu at width %d", i, w);
+			}
+		doc_free(&d);
+	}
+	ok(!bad, "lazy layout: the same lines as layout_doc, moves, locate, end");
+
+	/* a 400 KB single line: blocks, laid out only where looked at */
+	for (i = 0; i < 40000; i++)
+		buf_adds(&b, "Oekra\xc3\xafne ");
+	make(&d, b.data, b.len);
+	layout_lazy_init(&z, &d, 80);
+	ok(z.nblocks > 10, "a long line is cut into blocks (%zu)", z.nblocks);
+	p = layout_lazy_end(&z, 30);
+	total = z.laid;
+	ok(layout_lazy_line(&z, p) != NULL && total < 2000,
+	    "going to the end lays out only the end (%zu lines)", total);
+	for (i = 1; i < z.nblocks; i++)
+		if (z.blocks[i].start != z.blocks[i - 1].end ||
+		    d.src[z.blocks[i].start] == ' ')
+			break;
+	ok(i == z.nblocks, "blocks are contiguous and start at a word");
+	ok(lazy_matches(&d, 80) && check(&d, 80) == NULL,
+	    "... and keep every invariant");
+	layout_lazy_free(&z);
+	doc_free(&d);
+	buf_free(&b);
+}
+
 int
 main(void)
 {
@@ -341,5 +439,6 @@ main(void)
 	test_cases();
 	test_find();
 	test_megabyte();
+	test_lazy();
 	return tap_done();
 }
