@@ -12,14 +12,19 @@
 #include "doc.h"
 #include "util.h"
 
+#define DOSSIER_MAX_LOADERS 4
+
 struct dossier {
 	struct doc *docs;
 	size_t n, cap;
-	/* the background loader (dossier_background) */
-	pthread_t thread;
-	int running;
-	int stop;               /* atomic: asks the loader to stop */
-	size_t done;            /* atomic: articles it has loaded and indexed */
+	/* the background loaders (dossier_background) */
+	pthread_t threads[DOSSIER_MAX_LOADERS];
+	int running;            /* how many were started */
+	int stop;               /* atomic: asks the loaders to stop */
+	size_t next;            /* atomic: the next article to take */
+	size_t done;            /* atomic: articles they have read and indexed */
+	long long done_us;      /* atomic: when it finished, in microseconds of
+	                         * CLOCK_MONOTONIC; 0 until then */
 };
 
 /* Add the article at path, or the articles of the directory at path
@@ -49,9 +54,9 @@ int dossier_need_index(struct dossier *ds, size_t i);
 size_t dossier_load_all(struct dossier *ds, int threads, int index,
     struct buf *errors);
 
-/* Read and index every article in a background thread, in order, while
+/* Read and index every article in background threads, in order, while
  * the reader shows the first. */
-void dossier_background(struct dossier *ds);
+void dossier_background(struct dossier *ds, int threads);
 
 /* Stop the background thread (if any) and wait for it. */
 void dossier_stop(struct dossier *ds);

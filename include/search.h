@@ -24,6 +24,15 @@ struct search_hits {
 	int listed;             /* v holds its n matches (search_list) */
 };
 
+/* Finished searches remembered, for Backspace: which articles had hits. */
+#define SEARCH_MEMORY 32
+
+struct search_memory {
+	char *text;             /* the query as typed, or NULL */
+	size_t len;
+	unsigned char *hit;     /* per article: had a match */
+};
+
 struct search {
 	char *text;             /* the query as typed (owned), or NULL */
 	struct fold_query *q;   /* NULL when there is no query */
@@ -34,6 +43,9 @@ struct search {
 	size_t first, next;     /* where the search began; the next to do */
 	int backward;           /* articles are searched in this direction */
 	size_t searched;        /* articles searched */
+	struct search_memory memory[SEARCH_MEMORY];
+	size_t memory_next;     /* the slot to overwrite next */
+	int remembered;         /* this search is in memory already */
 };
 
 void search_init(struct search *s, size_t ndocs);
@@ -41,8 +53,8 @@ void search_free(struct search *s);
 
 /* Begin searching for text (len bytes) from article first on, going
  * forward or backward through the dossier; forgets the last search (but
- * when the new query only narrows a finished last one, articles without a
- * hit then are not searched again).  Returns 0 when the query is empty
+ * articles known to hold no match are not searched again: when the new
+ * query narrows a finished last one, or was searched to the end lately).  Returns 0 when the query is empty
  * (then nothing matches). */
 int search_start(struct search *s, const char *text, size_t len,
     size_t first, int backward);
@@ -73,6 +85,19 @@ int search_first(const struct search *s, size_t off, size_t *mdoc,
 /* The match after (or before) match idx of article doc, wrapping. */
 int search_next(const struct search *s, size_t doc, size_t idx,
     int backward, size_t *mdoc, size_t *midx, int *wrapped);
+
+/* How much text one search step covers before looking for a keystroke. */
+#define SEARCH_STEP_BYTES (1 << 20)
+
+/* What the reader does for each keystroke in the search prompt: start a
+ * search for text from source byte off of article doc and search only as
+ * far as the first match (search_first() then has it; the count is left
+ * to later search_step() calls).  Between steps, pending() (may be NULL)
+ * says whether a newer keystroke waits: then it gives up.  Returns 1 when
+ * a first match was found, 0 when there is none (or the query is empty),
+ * -1 when it gave way to a keystroke. */
+int search_keystroke(struct search *s, struct dossier *ds, const char *text,
+    size_t len, size_t doc, size_t off, int backward, int (*pending)(void));
 
 /* 1-based place of a match among all matches of the dossier. */
 size_t search_ordinal(const struct search *s, size_t doc, size_t idx);

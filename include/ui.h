@@ -4,11 +4,24 @@
 #define DOSSIER_UI_H
 
 #include "dossier.h"
+#include "settings.h"
 
 struct ui_options {
 	const char *bookmarks;  /* --bookmarks, or NULL for the default */
 	int no_color;           /* --no-color */
+	long long start_us;     /* when main() began (CLOCK_MONOTONIC), for
+	                         * the benchmark's timings */
+	const struct settings *settings;  /* the config file, or NULL */
+	const char *config_msg; /* its first problem, for the status line */
 };
+
+/* Microseconds of CLOCK_MONOTONIC. */
+long long ui_now_us(void);
+
+/* With DOSSIER_BENCH=FILE in the environment, the reader writes to FILE
+ * how long after start_us it drew its first frame and had every article
+ * read and indexed ("first_frame_ms N", "index_ms N"), and with
+ * DOSSIER_BENCH_QUIT=1 it then quits: what make bench measures. */
 
 /* Run the reader until the user quits.  Returns the exit status; the
  * terminal is restored on every path.  A message is printed to stderr

@@ -318,39 +318,57 @@ dossier_load_all(struct dossier *ds, int threads, int index,
 	return kept;
 }
 
+/* The background loaders: take the next article, read and index it. */
 static void *
 background(void *arg)
 {
 	struct dossier *ds = arg;
 	size_t i;
 
-	for (i = 0; i < ds->n; i++) {
-		if (__atomic_load_n(&ds->stop, __ATOMIC_RELAXED))
-			break;
+	while (!__atomic_load_n(&ds->stop, __ATOMIC_RELAXED) &&
+	    (i = __atomic_fetch_add(&ds->next, 1, __ATOMIC_RELAXED)) < ds->n) {
 		dossier_need_index(ds, i);
-		__atomic_store_n(&ds->done, i + 1, __ATOMIC_RELEASE);
+		if (__atomic_add_fetch(&ds->done, 1, __ATOMIC_ACQ_REL) ==
+		    ds->n) {
+			struct timespec ts;
+
+			clock_gettime(CLOCK_MONOTONIC, &ts);
+			__atomic_store_n(&ds->done_us, (long long)ts.tv_sec *
+			    1000000 + ts.tv_nsec / 1000, __ATOMIC_RELEASE);
+		}
 	}
 	return NULL;
 }
 
 void
-dossier_background(struct dossier *ds)
+dossier_background(struct dossier *ds, int threads)
 {
+	int k;
+
 	if (ds->running)
 		return;
 	ds->stop = 0;
 	ds->done = 0;
-	if (pthread_create(&ds->thread, NULL, background, ds) == 0)
-		ds->running = 1;
+	ds->next = 0;
+	ds->done_us = 0;
+	if (threads > DOSSIER_MAX_LOADERS)
+		threads = DOSSIER_MAX_LOADERS;
+	for (k = 0; k < threads; k++)
+		if (pthread_create(&ds->threads[ds->running], NULL,
+		    background, ds) == 0)
+			ds->running++;
 }
 
 void
 dossier_stop(struct dossier *ds)
 {
+	int k;
+
 	if (!ds->running)
 		return;
 	__atomic_store_n(&ds->stop, 1, __ATOMIC_RELAXED);
-	pthread_join(ds->thread, NULL);
+	for (k = 0; k < ds->running; k++)
+		pthread_join(ds->threads[k], NULL);
 	ds->running = 0;
 }
 

@@ -43,9 +43,11 @@ static const char usage_text[] =
 "Searches ignore case unless the query has an upper-case letter, and\n"
 "ignore accents unless the query has an accented letter.\n"
 "\n"
-"In the reader, press h for the keys.\n"
+"In the reader, press h for the keys.  Keys, colours and widths can be set\n"
+"in $XDG_CONFIG_HOME/dossier/config (else ~/.config/dossier/config).\n"
 "\n"
-"Exit status: 0 success, 1 no match (--search), 2 trouble.\n";
+"Exit status: 0 success, 1 no match (--search), 2 trouble.\n"
+"Full documentation: man dossier\n";
 
 static _Noreturn void
 fail(const char *what, const char *why)
@@ -102,6 +104,7 @@ main(int argc, char **argv)
 	int list = 0, count = 0, width = 80, c, i, status;
 	size_t added = 0;
 
+	uo.start_us = ui_now_us();
 	setlocale(LC_ALL, "");
 	while ((c = getopt_long(argc, argv, "ld:w:s:cb:hV", longopts,
 	    NULL)) != -1) {
@@ -192,7 +195,25 @@ main(int argc, char **argv)
 	} else if (query) {
 		status = cli_search(&ds, query, count, stdout, LOAD_THREADS);
 	} else {
+		struct settings st;
+		struct buf cerr = { 0 };
+		char *nl;
+
+		settings_defaults(&st);
+		settings_load(&st, NULL, &cerr);
+		if (cerr.len) {
+			/* on stderr for after the reader, and the first one
+			 * in the status line */
+			fputs(cerr.data, stderr);
+			nl = strchr(cerr.data, '\n');
+			if (nl)
+				*nl = '\0';
+			uo.config_msg = cerr.data;
+		}
+		uo.settings = &st;
 		status = ui_run(&ds, &uo);
+		settings_free(&st);
+		buf_free(&cerr);
 	}
 	dossier_free(&ds);
 	if (fflush(stdout) != 0 || ferror(stdout)) {

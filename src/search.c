@@ -39,15 +39,21 @@ search_free(struct search *s)
 	size_t i;
 
 	forget(s);
+	for (i = 0; i < SEARCH_MEMORY; i++) {
+		free(s->memory[i].text);
+		free(s->memory[i].hit);
+	}
 	for (i = 0; i < s->ndocs; i++)
 		free(s->hits[i].v);
 	free(s->hits);
 	memset(s, 0, sizeof *s);
 }
 
-/* Can the hits of old be narrowed to new's?  When new's loose form
- * extends old's and new is no looser, new matches only inside articles
- * where old matched. */
+/* Can the hits of old be narrowed to new's?  When old was loose (neither
+ * case- nor accent-sensitive, so it matched wherever its folded form
+ * occurs) and new's folded form extends old's, new matches only where old
+ * did.  A case- or accent-sensitive old query proves nothing: "Rusland"
+ * matches where "RUSLAND" did not. */
 static int
 narrows(const struct fold_query *old, const struct fold_query *new)
 {
@@ -55,11 +61,49 @@ narrows(const struct fold_query *old, const struct fold_query *new)
 	const char *o = fold_query_loose(old, &ol), *n = fold_query_loose(new,
 	    &nl);
 
-	return nl >= ol && memcmp(o, n, ol) == 0 &&
-	    (!fold_query_case_sensitive(old) ||
-	    fold_query_case_sensitive(new)) &&
-	    (!fold_query_accent_sensitive(old) ||
-	    fold_query_accent_sensitive(new));
+	return !fold_query_case_sensitive(old) &&
+	    !fold_query_accent_sensitive(old) && nl >= ol &&
+	    memcmp(o, n, ol) == 0;
+}
+
+/* A finished search of the same query (as typed: two queries with one
+ * folded form but other cases or accents match differently), if
+ * remembered. */
+static const struct search_memory *
+recall(const struct search *s, const char *text, size_t len)
+{
+	size_t i;
+
+	for (i = 0; i < SEARCH_MEMORY; i++) {
+		const struct search_memory *m = &s->memory[i];
+
+		if (m->text && m->len == len && memcmp(m->text, text, len) == 0)
+			return m;
+	}
+	return NULL;
+}
+
+/* Remember which articles a finished search found matches in. */
+static void
+remember(struct search *s)
+{
+	struct search_memory *m;
+	size_t i, len;
+
+	if (!s->q || s->remembered || !search_complete(s))
+		return;
+	len = strlen(s->text);
+	if (recall(s, s->text, len))
+		return;
+	s->remembered = 1;
+	m = &s->memory[s->memory_next];
+	s->memory_next = (s->memory_next + 1) % SEARCH_MEMORY;
+	free(m->text);
+	m->text = xstrndup(s->text, len);
+	m->len = len;
+	m->hit = xreallocarray(m->hit, s->ndocs ? s->ndocs : 1, 1);
+	for (i = 0; i < s->ndocs; i++)
+		m->hit[i] = s->hits[i].n > 0;
 }
 
 int
@@ -68,9 +112,19 @@ search_start(struct search *s, const char *text, size_t len, size_t first,
 {
 	struct fold_query *q = fold_query_new(text, len);
 	int narrow = q && s->q && search_complete(s) && narrows(s->q, q);
+	const struct search_memory *known = q ? recall(s, text, len) : NULL;
 	size_t i;
 
-	if (narrow) {
+	remember(s);
+	s->remembered = 0;
+	if (known) {
+		/* searched to the end lately: only where it matched */
+		forget(s);
+		for (i = 0; i < s->ndocs; i++) {
+			s->hits[i].done = !known->hit[i];
+			s->searched += s->hits[i].done;
+		}
+	} else if (narrow) {
 		/* articles without a hit for the shorter query are done */
 		for (i = 0; i < s->ndocs; i++)
 			s->hits[i].done = s->hits[i].n == 0;
@@ -273,4 +327,21 @@ search_ordinal(const struct search *s, size_t doc, size_t idx)
 	for (i = 0; i < doc && i < s->ndocs; i++)
 		n += s->hits[i].n;
 	return n + idx + 1;
+}
+
+int
+search_keystroke(struct search *s, struct dossier *ds, const char *text,
+    size_t len, size_t doc, size_t off, int backward, int (*pending)(void))
+{
+	size_t mdoc, midx;
+	int wrapped, r;
+
+	if (!search_start(s, text, len, doc, backward))
+		return 0;
+	while ((r = search_first(s, off, &mdoc, &midx, &wrapped)) < 0) {
+		if (pending && pending())
+			return -1;
+		search_step(s, ds, SEARCH_STEP_BYTES);
+	}
+	return r;
 }

@@ -25,6 +25,7 @@
 #include "layout.h"
 #include "marks.h"
 #include "search.h"
+#include "settings.h"
 #include "text.h"
 #include "ui.h"
 
@@ -39,6 +40,9 @@
 /* Poll for signals this often (ms) while waiting for a key. */
 #define POLL_MS 200
 #define LOADING_POLL_MS 50
+/* Threads reading articles in the background: both cores, for the few
+ * hundred milliseconds it takes; the reader itself is idle meanwhile. */
+#define LOADERS 2
 
 enum focus { FOCUS_LIST, FOCUS_TEXT };
 enum mode { MODE_NORMAL, MODE_HELP, MODE_SEARCH, MODE_LABEL, MODE_MARKS };
@@ -55,8 +59,6 @@ enum color_pair {
 	PAIR_COUNT
 };
 
-/* How much text one search step covers before looking for a keystroke. */
-#define SEARCH_STEP_BYTES (1 << 20)
 /* How much an idle step of the count covers before a redraw. */
 #define SEARCH_IDLE_BYTES (4 << 20)
 #define HISTORY_MAX 100
@@ -109,6 +111,8 @@ struct app {
 	struct bm_op undo;      /* the last deleted bookmark, while the
 	                         * overlay is open */
 	int have_undo;
+	long long bench_frame_us;   /* make bench: the first frame */
+	int bench_written;
 	unsigned char *done;    /* per article: read to the end */
 	unsigned char *marked;  /* per article: has bookmarks */
 	uint64_t *fp;           /* per article: fingerprint, 0 until needed */
@@ -205,15 +209,19 @@ list_at_row(const struct app *a, int y)
 static void
 place_panes(struct app *a)
 {
-	int show = a->side_pref < 0 ? a->cols >= SIDE_MIN_COLS : a->side_pref;
+	const struct settings *st = a->opt->settings;
+	int want = st ? st->side_width : -1;
+	int max = st ? st->max_width : SETTINGS_MAX_WIDTH_DEFAULT;
+	int show = a->side_pref >= 0 ? a->side_pref :
+	    want >= 0 ? want > 0 : a->cols >= SIDE_MIN_COLS;
 
 	a->pane_h = a->rows - 1;
 	a->side_w = 0;
 	if (show) {
-		a->side_w = a->cols * 2 / 5;
-		if (a->side_w < 16)
+		a->side_w = want > 0 ? want : a->cols * 2 / 5;
+		if (want <= 0 && a->side_w < 16)
 			a->side_w = 16;
-		if (a->side_w > 48)
+		if (want <= 0 && a->side_w > 48)
 			a->side_w = 48;
 		if (a->side_w > a->cols - 10)
 			a->side_w = 0;
@@ -222,6 +230,11 @@ place_panes(struct app *a)
 	a->text_w = a->cols - a->text_x - 1;
 	if (a->text_w < 1)
 		a->text_w = 1;
+	/* a comfortable measure, centred in what is left */
+	if (max > 0 && a->text_w > max) {
+		a->text_x += (a->text_w - max) / 2;
+		a->text_w = max;
+	}
 }
 
 static struct doc *
@@ -311,13 +324,49 @@ end_shown(struct app *a)
 	return layout_lazy_move(&a->lay, &p, a->pane_h) < a->pane_h;
 }
 
-static long long
-now_ms(void)
+long long
+ui_now_us(void)
 {
 	struct timespec ts;
 
 	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+	return (long long)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
+}
+
+static long long
+now_ms(void)
+{
+	return ui_now_us() / 1000;
+}
+
+/* For make bench: note when the first frame was drawn and when every
+ * article was indexed; returns 1 when it is time to quit. */
+static int
+bench_note(struct app *a)
+{
+	const char *path = getenv("DOSSIER_BENCH"), *quit;
+	long long done;
+	FILE *f;
+
+	if (!path || a->bench_written)
+		return 0;
+	if (!a->bench_frame_us)
+		a->bench_frame_us = ui_now_us();
+	done = __atomic_load_n(&a->ds->done_us, __ATOMIC_ACQUIRE);
+	if (!done && a->ds->running)
+		return 0;
+	if (!done)
+		done = a->bench_frame_us;  /* nothing was left to read */
+	a->bench_written = 1;
+	f = fopen(path, "w");
+	if (f) {
+		fprintf(f, "first_frame_ms %.2f\nindex_ms %.2f\n",
+		    (double)(a->bench_frame_us - a->opt->start_us) / 1000.0,
+		    (double)(done - a->opt->start_us) / 1000.0);
+		fclose(f);
+	}
+	quit = getenv("DOSSIER_BENCH_QUIT");
+	return quit && *quit == '1';
 }
 
 /* The reading position changed: save it once the reader pauses. */
@@ -885,8 +934,14 @@ draw_list(struct app *a)
 		if (!listed(a, i))
 			continue;
 		if (i == a->sel) {
-			attr = a->focus == FOCUS_LIST ? A_REVERSE | A_BOLD :
-			    A_REVERSE;
+			/* in colour the pair marks it; reverse would swap
+			 * the pair's colours */
+			if (a->focus == FOCUS_LIST && a->color)
+				attr = A_BOLD;
+			else if (a->focus == FOCUS_LIST)
+				attr = A_REVERSE | A_BOLD;
+			else
+				attr = A_REVERSE;
 			pair = a->focus == FOCUS_LIST ?
 			    pair_of(a, PAIR_SELECTED) : 0;
 			fill(y, 0, w, attr, pair);
@@ -911,8 +966,8 @@ draw_list(struct app *a)
 			    i == a->sel ? pair : pair_of(a, PAIR_COUNT));
 		} else if (dossier_ready(a->ds, i) && d->date && w - x >= 30) {
 			right = 11;
-			put_str(a, y, w - 10, d->date, 10, attr | (i == a->sel
-			    ? 0 : A_DIM), pair);
+			put_str(a, y, w - 10, d->date, 10, i == a->sel ? attr :
+			    attr | A_DIM, i == a->sel ? pair : pair_of(a, PAIR_DIM));
 		}
 		put_str(a, y, x, title_of(a, i), w - x - right, attr |
 		    (dossier_ready(a->ds, i) ? 0 : A_DIM), pair);
@@ -1325,26 +1380,18 @@ static void goto_first(struct app *a);
 static void
 run_search(struct app *a)
 {
-	size_t doc, idx;
-	int wrapped;
+	int r;
 
 	a->have_match = 0;
 	a->want_first = 0;
-	if (!search_start(&a->search, a->query.data ? a->query.data : "",
-	    a->query.len, a->origin.cur, a->backward)) {
-		restore_origin(a);
+	r = search_keystroke(&a->search, a->ds, a->query.data ?
+	    a->query.data : "", a->query.len, a->origin.cur,
+	    a->origin.top_byte, a->backward, input_pending);
+	if (r < 0) {
+		/* a newer keystroke searches again; if there is none after
+		 * all, the idle steps find the match */
+		a->want_first = 1;
 		return;
-	}
-	/* only as far as the first match: the count goes on when idle */
-	while (search_first(&a->search, a->origin.top_byte, &doc, &idx,
-	    &wrapped) < 0) {
-		if (input_pending()) {
-			/* a newer keystroke searches again; if there is
-			 * none after all, the idle steps find the match */
-			a->want_first = 1;
-			return;
-		}
-		search_step(&a->search, a->ds, SEARCH_STEP_BYTES);
 	}
 	goto_first(a);
 }
@@ -1730,22 +1777,38 @@ handle_key(struct app *a, int key)
 static void
 init_colors(struct app *a)
 {
+	/* in the order of enum color_pair and of the config file's elements */
+	static const short defaults[SETTINGS_NELEMENTS][2] = {
+		[SETTINGS_TITLE] = { COLOR_YELLOW, -1 },
+		[SETTINGS_HEADING] = { COLOR_CYAN, -1 },
+		[SETTINGS_STATUS] = { COLOR_WHITE, COLOR_BLUE },
+		[SETTINGS_SELECTED] = { COLOR_BLACK, COLOR_CYAN },
+		[SETTINGS_MARKER] = { COLOR_GREEN, -1 },
+		[SETTINGS_DIM] = { COLOR_BLUE, -1 },
+		[SETTINGS_MATCH] = { COLOR_BLACK, COLOR_YELLOW },
+		[SETTINGS_CURRENT] = { COLOR_BLACK, COLOR_MAGENTA },
+		[SETTINGS_COUNT] = { COLOR_YELLOW, -1 },
+	};
+	const struct settings *st = a->opt->settings;
 	const char *nc = getenv("NO_COLOR");
+	int e;
 
 	a->color = !a->opt->no_color && !(nc && *nc) && has_colors();
 	if (!a->color)
 		return;
 	start_color();
 	use_default_colors();
-	init_pair(PAIR_TITLE, COLOR_YELLOW, -1);
-	init_pair(PAIR_HEADING, COLOR_CYAN, -1);
-	init_pair(PAIR_STATUS, COLOR_WHITE, COLOR_BLUE);
-	init_pair(PAIR_SELECTED, COLOR_BLACK, COLOR_CYAN);
-	init_pair(PAIR_MARKER, COLOR_GREEN, -1);
-	init_pair(PAIR_DIM, COLOR_BLUE, -1);
-	init_pair(PAIR_MATCH, COLOR_BLACK, COLOR_YELLOW);
-	init_pair(PAIR_CURRENT, COLOR_BLACK, COLOR_MAGENTA);
-	init_pair(PAIR_COUNT, COLOR_YELLOW, -1);
+	for (e = 0; e < SETTINGS_NELEMENTS; e++) {
+		int fg = defaults[e][0], bg = defaults[e][1];
+
+		if (st && (st->colors[e].set & SETTINGS_FG) &&
+		    st->colors[e].fg < COLORS)
+			fg = st->colors[e].fg;
+		if (st && (st->colors[e].set & SETTINGS_BG) &&
+		    st->colors[e].bg < COLORS)
+			bg = st->colors[e].bg;
+		init_pair((short)(e + 1), (short)fg, (short)bg);
+	}
 }
 
 /* Is there a terminfo entry for term?  Asked before newterm(), which
@@ -1824,6 +1887,29 @@ catch_signals(void)
 	sigaction(SIGPIPE, &sa, NULL);
 }
 
+/* The config file's key bindings. */
+static void
+apply_bindings(struct app *a)
+{
+	const struct settings *st = a->opt->settings;
+	size_t i;
+
+	if (a->opt->config_msg && !a->msg[0])
+		set_msg(a, "%s", a->opt->config_msg);
+	if (!st)
+		return;
+	for (i = 0; i < st->nbindings; i++) {
+		int key = st->bindings[i].key;
+
+		if (keymap_bind(key, st->bindings[i].action) < 0 ||
+		    (key == '\r' && keymap_bind('\n',
+		    st->bindings[i].action) < 0)) {
+			set_msg(a, "config: too many key bindings");
+			break;
+		}
+	}
+}
+
 /* Read the article to show first (the one last read, else the first that
  * can be read).  Returns -1, with a message, when none can be read. */
 static int
@@ -1869,13 +1955,14 @@ ui_run(struct dossier *ds, const struct ui_options *opt)
 		goto out;
 	}
 	/* the rest is read and indexed on the other core meanwhile */
-	dossier_background(ds);
+	dossier_background(ds, LOADERS);
 	if (start_curses() < 0) {
 		status = 2;
 		goto out;
 	}
 	catch_signals();
 	init_colors(&a);
+	apply_bindings(&a);
 	getmaxyx(stdscr, a.rows, a.cols);
 	place_panes(&a);
 
@@ -1884,13 +1971,15 @@ ui_run(struct dossier *ds, const struct ui_options *opt)
 		int r;
 
 		draw(&a);
+		if (bench_note(&a))
+			break;
 		/* poll at once while a search counts, often while articles
 		 * load (the list fills in), else now and then for signals */
 		if (!search_complete(&a.search))
 			timeout(0);
 		else if (a.ds->running && __atomic_load_n(&a.ds->done,
 		    __ATOMIC_ACQUIRE) < a.ds->n)
-			timeout(LOADING_POLL_MS);
+			timeout(getenv("DOSSIER_BENCH") ? 1 : LOADING_POLL_MS);
 		else
 			timeout(POLL_MS);
 		r = get_wch(&wc);

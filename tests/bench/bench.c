@@ -1,0 +1,165 @@
+/* bench.c - in-process measurements for make bench, through the same
+ * functions the reader uses.
+ *
+ *   bench keys DIR      per-keystroke search latency: type
+ *                       "oekraine veiligheid", then Backspace it away,
+ *                       each keystroke through search_keystroke() as the
+ *                       search prompt does; p50/p95/max in ms
+ *   bench open FILE     reading an article and showing its first screen
+ *                       (doc_load, layout_lazy_init, 30 lines), ms
+ *   bench end FILE      G: from the top of an opened article to its last
+ *                       screen (layout_lazy_end), ms
+ *
+ * Each prints "NAME VALUE" lines, and "rss_kb N" (peak resident size).
+ */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <time.h>
+
+#include "dossier.h"
+#include "layout.h"
+#include "search.h"
+
+#define ROWS 30
+#define WIDTH 80
+#define RUNS 7
+
+static double
+now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec * 1000.0 + (double)ts.tv_nsec / 1e6;
+}
+
+static int
+cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+static double
+quantile(double *v, size_t n, double q)
+{
+	size_t i = (size_t)(q * (double)(n - 1) + 0.5);
+
+	qsort(v, n, sizeof *v, cmp_double);
+	return v[i < n ? i : n - 1];
+}
+
+static void
+print_rss(void)
+{
+	struct rusage ru;
+
+	getrusage(RUSAGE_SELF, &ru);
+	printf("rss_kb %ld\n", ru.ru_maxrss);
+}
+
+static int
+keys(const char *dir)
+{
+	static const char typed[] = "oekraine veiligheid";
+	struct dossier ds = { 0 };
+	struct buf errors = { 0 };
+	struct search s;
+	double lat[2 * sizeof typed], t0, count_ms = 0;
+	size_t n = 0, len, k, total_hits = 0;
+
+	if (!dossier_add_path(&ds, dir, &errors)) {
+		fputs(errors.data ? errors.data : "no articles\n", stderr);
+		return 2;
+	}
+	dossier_sort(&ds);
+	dossier_load_all(&ds, 2, 1, &errors);
+	search_init(&s, ds.n);
+	/* type it, then take it back, a keystroke at a time */
+	for (k = 1; k < 2 * (sizeof typed - 1); k++) {
+		len = k < sizeof typed ? k : 2 * (sizeof typed - 1) - k;
+		t0 = now_ms();
+		search_keystroke(&s, &ds, typed, len, 0, 0, 0, NULL);
+		lat[n++] = now_ms() - t0;
+		/* the count, finished while the reader waits for keys */
+		t0 = now_ms();
+		search_step(&s, &ds, 0);
+		if (now_ms() - t0 > count_ms)
+			count_ms = now_ms() - t0;
+		if (len == sizeof typed - 1)
+			total_hits = s.total;
+	}
+	printf("keys %zu\n", n);
+	printf("key_p50_ms %.2f\n", quantile(lat, n, 0.50));
+	printf("key_p95_ms %.2f\n", quantile(lat, n, 0.95));
+	printf("key_max_ms %.2f\n", quantile(lat, n, 1.0));
+	printf("count_max_ms %.2f\n", count_ms);
+	printf("hits_full_query %zu\n", total_hits);
+	print_rss();
+	search_free(&s);
+	dossier_free(&ds);
+	buf_free(&errors);
+	return 0;
+}
+
+/* Read and lay out the first screen, as opening an article does. */
+static double
+open_once(const char *path, struct doc *d, struct layout_lazy *z)
+{
+	struct layout_pos p = { 0, 0 };
+	char err[256];
+	double t0 = now_ms();
+
+	if (doc_load(d, path, err, sizeof err) < 0) {
+		fprintf(stderr, "bench: %s: %s\n", path, err);
+		exit(2);
+	}
+	layout_lazy_init(z, d, WIDTH);
+	layout_lazy_move(z, &p, ROWS - 1);
+	return now_ms() - t0;
+}
+
+static int
+open_file(const char *path, int end)
+{
+	double t[RUNS];
+	int r;
+
+	for (r = 0; r < RUNS; r++) {
+		struct doc d;
+		struct layout_lazy z;
+		struct layout_pos p;
+		double t0;
+
+		t[r] = open_once(path, &d, &z);
+		if (end) {
+			t0 = now_ms();
+			p = layout_lazy_end(&z, ROWS);
+			layout_lazy_line(&z, p);
+			t[r] = now_ms() - t0;
+		}
+		layout_lazy_free(&z);
+		doc_free(&d);
+	}
+	printf("%s_ms %.2f\n", end ? "end" : "open", quantile(t, RUNS, 0.5));
+	print_rss();
+	return 0;
+}
+
+int
+main(int argc, char **argv)
+{
+	if (argc == 3 && strcmp(argv[1], "keys") == 0)
+		return keys(argv[2]);
+	if (argc == 3 && strcmp(argv[1], "open") == 0)
+		return open_file(argv[2], 0);
+	if (argc == 3 && strcmp(argv[1], "end") == 0)
+		return open_file(argv[2], 1);
+	fputs("usage: bench keys DIR | open FILE | end FILE\n", stderr);
+	return 2;
+}
