@@ -25,6 +25,7 @@
 	X(FILTER,      "filter",       "list only the articles with matches (toggle)") \
 	X(MARK,        "mark",         "bookmark the current position") \
 	X(BOOKMARKS,   "bookmarks",    "list bookmarks (Enter jumps, d deletes, u undoes)") \
+	X(PIPE,        "pipe",         "read the article in $PAGER (else less), then come back") \
 	X(SIDE,        "side-pane",    "show or hide the article list") \
 	X(REDRAW,      "redraw",       "redraw the screen") \
 	X(HELP,        "help",         "this help")

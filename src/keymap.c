@@ -33,6 +33,7 @@ static struct binding table[MAX_BINDINGS] = {
 	{ 'F', ACT_FILTER },
 	{ 'm', ACT_MARK }, { '\'', ACT_BOOKMARKS },
 	{ '\\', ACT_SIDE },
+	{ 'o', ACT_PIPE },
 	{ 'L' & 0x1f, ACT_REDRAW },
 	{ 'h', ACT_HELP }, { KEYMAP_FN(KEY_F(1)), ACT_HELP },
 };

@@ -903,6 +903,33 @@ pair_of(const struct app *a, enum color_pair p)
 	return a->color ? (short)p : 0;
 }
 
+/* An estimate of the reading time: about 230 words a minute, and about
+ * six bytes a word in the languages we read. */
+static int
+reading_minutes(const struct doc *d)
+{
+	size_t words = (d->len - d->body) / 6;
+
+	return (int)((words + 229) / 230);
+}
+
+/* What the list shows right of a headline: the date, and (with room)
+ * the reading time. */
+static void
+reading_info(const struct doc *d, int room, char *out, size_t n)
+{
+	int min = reading_minutes(d);
+
+	if (d->date && room)
+		snprintf(out, n, "%s %d min", d->date, min);
+	else if (d->date)
+		snprintf(out, n, "%s", d->date);
+	else if (room)
+		snprintf(out, n, "%d min", min);
+	else
+		out[0] = '\0';
+}
+
 static void
 draw_list(struct app *a)
 {
@@ -964,10 +991,16 @@ draw_list(struct app *a)
 			right = (int)strlen(count);
 			put_str(a, y, w - right, count, right, attr | A_BOLD,
 			    i == a->sel ? pair : pair_of(a, PAIR_COUNT));
-		} else if (dossier_ready(a->ds, i) && d->date && w - x >= 30) {
-			right = 11;
-			put_str(a, y, w - 10, d->date, 10, i == a->sel ? attr :
-			    attr | A_DIM, i == a->sel ? pair : pair_of(a, PAIR_DIM));
+		} else if (dossier_ready(a->ds, i) && w - x >= 30) {
+			/* the date, and with room the reading time */
+			char info[40];
+
+			reading_info(d, w - x >= 44, info, sizeof info);
+			right = info[0] ? (int)strlen(info) + 1 : 0;  /* ASCII */
+			if (right)
+				put_str(a, y, w - right + 1, info, right - 1,
+				    i == a->sel ? attr : attr | A_DIM,
+				    i == a->sel ? pair : pair_of(a, PAIR_DIM));
 		}
 		put_str(a, y, x, title_of(a, i), w - x - right, attr |
 		    (dossier_ready(a->ds, i) ? 0 : A_DIM), pair);
@@ -1015,12 +1048,32 @@ highlight(const struct app *a, const struct text_unit *u,
 	}
 }
 
+/* With "justify on": the gaps between words of a line that is to be
+ * stretched to the full width (a text line that is not the last of its
+ * paragraph), else 0. */
+static int
+justify_gaps(const struct app *a, const struct doc *d, const struct line *ln)
+{
+	struct layout_iter it;
+	struct text_unit u;
+	int col, gaps = 0;
+
+	if (!a->opt->settings || !a->opt->settings->justify ||
+	    ln->kind != PARA_TEXT || (ln->flags & LINE_BLANK) ||
+	    ln->end >= d->paras[ln->para].end || ln->width >= a->lay.width)
+		return 0;
+	layout_cells_begin(&it, d, ln, a->lay.width);
+	while (layout_cells_next(&it, &u, &col))
+		gaps += u.kind == TEXT_SPACE;
+	return gaps;
+}
+
 static void
 draw_text(struct app *a)
 {
 	struct doc *d = cur_doc(a);
 	struct layout_pos p = a->top;
-	int y;
+	int y, gaps, extra, shift, k;
 
 	search_list(&a->search, a->ds, a->cur);
 	for (y = 0; y < a->pane_h; y++) {
@@ -1043,13 +1096,24 @@ draw_text(struct app *a)
 			attr = A_BOLD | (a->color ? 0 : A_UNDERLINE);
 			pair = pair_of(a, PAIR_HEADING);
 		}
+		gaps = justify_gaps(a, d, ln);
+		extra = gaps ? a->lay.width - ln->width : 0;
+		shift = k = 0;
 		layout_cells_begin(&it, d, ln, a->lay.width);
 		while (layout_cells_next(&it, &u, &col)) {
 			attr_t at = attr;
 			short pr = pair;
+			int grow = 0;
 
+			if (gaps && u.kind == TEXT_SPACE) {
+				/* spread the spare columns over the gaps */
+				grow = extra / gaps + (k < extra % gaps);
+				k++;
+			}
+			u.width += grow;
 			highlight(a, &u, ln, &at, &pr);
-			put_unit(a, y, a->text_x + col, &u, at, pr);
+			put_unit(a, y, a->text_x + col + shift, &u, at, pr);
+			shift += grow;
 		}
 	}
 	if (!a->lay.nblocks && d->state == DOC_FAILED) {
@@ -1582,6 +1646,52 @@ show:
 		    "search wrapped around to the start");
 }
 
+/* o: the article, laid out at the terminal's width and made safe, into
+ * $PAGER (else less); the reader's screen comes back after. */
+static void
+pipe_article(struct app *a)
+{
+	const char *pager = getenv("PAGER");
+	struct layout l = { 0 };
+	struct buf b = { 0 };
+	struct doc *d = cur_doc(a);
+	FILE *p;
+	size_t i;
+	int status;
+
+	if (!pager || !*pager)
+		pager = "less";
+	if (dossier_need(a->ds, a->cur) < 0) {
+		set_msg(a, "cannot read this article");
+		return;
+	}
+	layout_doc(d, a->cols > 1 ? a->cols - 1 : 1, &l);
+	def_prog_mode();
+	endwin();
+	fflush(stdout);
+	p = popen(pager, "w");
+	if (p) {
+		for (i = 0; i < l.n; i++) {
+			b.len = 0;
+			layout_line_text(d, &l.v[i], l.width, &b);
+			buf_addc(&b, '\n');
+			if (fwrite(b.data, 1, b.len, p) != b.len)
+				break;  /* the pager quit early */
+		}
+		status = pclose(p);
+	} else {
+		status = -1;
+	}
+	reset_prog_mode();
+	clearok(curscr, TRUE);
+	refresh();
+	if (status != 0)
+		set_msg(a, "%s: %s", pager, status < 0 ? strerror(errno) :
+		    "ended with an error");
+	buf_free(&b);
+	layout_free(&l);
+}
+
 static void
 do_action(struct app *a, enum action act)
 {
@@ -1650,6 +1760,9 @@ do_action(struct app *a, enum action act)
 			open_article(a, a->cur - 1);
 		else
 			set_msg(a, "this is the first article");
+		break;
+	case ACT_PIPE:
+		pipe_article(a);
 		break;
 	case ACT_SIDE:
 		a->side_pref = a->side_w ? 0 : 1;

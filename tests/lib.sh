@@ -44,7 +44,8 @@ mkdir -p "$HOME"
 
 # --- tmux -------------------------------------------------------------------
 
-TMUX_SOCKET="dossier-test-$$"
+TMUX_BASE="dossier-test-$$"
+TMUX_SOCKET="$TMUX_BASE-0"
 unset TMUX
 
 t() {
@@ -52,7 +53,11 @@ t() {
 }
 
 cleanup() {
-	t kill-server >/dev/null 2>&1
+	while [ "${session:-0}" -gt 0 ]; do
+		tmux -L "$TMUX_BASE-$session" -f /dev/null kill-server \
+		    >/dev/null 2>&1
+		session=$((session - 1))
+	done
 	rm -rf "$SCRATCH"
 }
 trap cleanup EXIT
@@ -64,9 +69,10 @@ start() {
 	cols=$1 rows=$2
 	shift 2
 	t kill-server >/dev/null 2>&1
-	# each session has its own status file: a dying old one cannot
-	# write into the new one's
+	# each session has its own tmux server and status file: a dying old
+	# one can neither take the new one's connection nor write its status
 	session=$((session + 1))
+	TMUX_SOCKET="$TMUX_BASE-$session"
 	STATUS="$SCRATCH/status.$session"
 	# a fresh home (no dotfile) for each session, unless SAME_HOME=1
 	if [ "${SAME_HOME:-0}" != 1 ]; then
