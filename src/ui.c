@@ -1353,6 +1353,23 @@ draw_marks(struct app *a)
 	}
 }
 
+/* The rule between the panes: a Unicode line where the locale has it
+ * (the terminal's line-drawing set is not always switched right inside
+ * multiplexers), else the terminal's own. */
+static void
+draw_rule(struct app *a)
+{
+	cchar_t cc;
+	wchar_t line[2] = { 0x2502, 0 };
+
+	if (a->utf8) {
+		setcchar(&cc, line, A_NORMAL, 0, NULL);
+		mvvline_set(0, a->side_w, &cc, a->pane_h);
+	} else {
+		mvvline(0, a->side_w, ACS_VLINE, a->pane_h);
+	}
+}
+
 static void
 draw(struct app *a)
 {
@@ -1372,7 +1389,7 @@ draw(struct app *a)
 	}
 	if (a->side_w) {
 		draw_list(a);
-		mvvline(0, a->side_w, ACS_VLINE, a->pane_h);
+		draw_rule(a);
 	}
 	draw_text(a);
 	draw_status(a);
@@ -1937,6 +1954,22 @@ known_terminal(const char *term)
 	return 1;
 }
 
+/* Can term move the cursor (a full-screen program needs that; "dumb"
+ * cannot)? */
+static int
+addressable_terminal(const char *term)
+{
+	int err = 0, can;
+	char *cup;
+
+	if (setupterm((char *)term, STDOUT_FILENO, &err) != OK)
+		return 0;
+	cup = tigetstr("cup");
+	can = cup != NULL && cup != (char *)-1;
+	del_curterm(cur_term);
+	return can;
+}
+
 static int
 start_curses(void)
 {
@@ -1951,6 +1984,17 @@ start_curses(void)
 	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
 		fputs("dossier: not a terminal: the reader needs one "
 		    "(--list and --dump work without one)\n", stderr);
+		return -1;
+	}
+	if (known_terminal(term) && !addressable_terminal(term)) {
+		struct buf b = { 0 };
+
+		buf_adds(&b, "dossier: TERM=");
+		text_sanitize(&b, (const unsigned char *)term, strlen(term));
+		buf_adds(&b, ": this terminal cannot move the cursor, which the "
+		    "reader needs (--list and --dump work anywhere)\n");
+		fputs(b.data, stderr);
+		buf_free(&b);
 		return -1;
 	}
 	scr = known_terminal(term) ? newterm(NULL, stdout, stdin) : NULL;
