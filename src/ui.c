@@ -126,6 +126,7 @@ static void open_article(struct app *a, size_t i);
 
 static volatile sig_atomic_t got_signal;
 static int curses_active;
+static SCREEN *screen;
 
 static void
 on_signal(int sig)
@@ -623,14 +624,18 @@ jump_to_mark(struct app *a)
 {
 	const struct bm_rec *r = &a->store.set.v[a->marks[a->mark_sel]];
 	long d = marks_find(a->ds, r->relpath);
+	size_t off;
 
 	if (d < 0 || dossier_need(a->ds, (size_t)d) < 0) {
 		set_msg(a, "that article is missing: %.200s", r->name);
 		close_marks(a);
 		return;
 	}
+	/* where it lands, before open_article() saves the reading state,
+	 * which rebuilds the records r points into */
+	off = marks_locate(r, &a->ds->docs[d]);
 	open_article(a, (size_t)d);
-	a->anchor[d] = marks_locate(r, &a->ds->docs[d]);
+	a->anchor[d] = off;
 	forget_layout(a);
 	ensure_layout(a);
 	a->focus = FOCUS_TEXT;
@@ -2009,6 +2014,7 @@ start_curses(void)
 		return -1;
 	}
 	set_term(scr);
+	screen = scr;
 	curses_active = 1;
 	util_set_fatal_hook(restore_terminal);
 	atexit(restore_terminal);
@@ -2158,6 +2164,11 @@ ui_run(struct dossier *ds, const struct ui_options *opt)
 		    (int)wc);
 	}
 	restore_terminal();
+	if (screen) {
+		/* curses' own memory, so that leak checkers see none */
+		delscreen(screen);
+		screen = NULL;
+	}
 	if (a.state_dirty)
 		save_state(&a);
 out:
