@@ -16,7 +16,10 @@
 
 enum {
 	LINE_HYPHEN = 1,    /* broken after a soft hyphen: draw a '-' last */
-	LINE_BLANK = 2      /* spacing between paragraphs; start == end */
+	LINE_BLANK = 2      /* spacing between paragraphs: it shows the white
+	                     * space from the end of one paragraph to the
+	                     * start of the next, so it has a place of its own
+	                     * (a top line, a bookmark) */
 };
 
 struct line {
@@ -57,7 +60,10 @@ void layout_free(struct layout *l);
  * lines of a block are made on first use and kept.  The lines, in order,
  * are exactly those of layout_doc(). */
 struct layout_block {
-	size_t start, end;
+	size_t start, end;      /* the text it lays out */
+	size_t lead;            /* where its first line starts: the blank
+	                         * line before a paragraph begins at the end
+	                         * of the one before it */
 	uint32_t para;
 	int first;              /* the first block of its paragraph */
 };

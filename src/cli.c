@@ -98,10 +98,13 @@ back_cols(const struct doc *d, size_t line_start, size_t off, int cols)
 	size_t p = off;
 
 	while (p > line_start && cols > 0) {
-		p--;
-		while (p > line_start && (d->src[p] & 0xC0) == 0x80 &&
-		    off - p < 4)
-			p--;
+		size_t q = p - 1;
+
+		/* back over the continuation bytes of one character */
+		while (q > line_start && (d->src[q] & 0xC0) == 0x80 &&
+		    p - q < 4)
+			q--;
+		p = q;
 		cols--;
 	}
 	return p;

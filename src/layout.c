@@ -150,6 +150,10 @@ para_blocks(const struct doc *d, size_t p, struct layout_block **v,
 		(*v)[*n].end = e;
 		(*v)[*n].para = (uint32_t)p;
 		(*v)[*n].first = pos == d->paras[p].start;
+		/* a paragraph's first block begins with the blank line,
+		 * which shows the white space after the paragraph before */
+		(*v)[*n].lead = (*v)[*n].first && p > 0 ? d->paras[p - 1].end :
+		    pos;
 		(*n)++;
 		pos = e;
 	} while (pos < end);
@@ -162,7 +166,7 @@ block_lines(const struct doc *d, const struct layout_block *b, int width,
     struct layout *l)
 {
 	if (b->first && b->para > 0)
-		push_line(l, b->start, b->start, b->para, 0, d, LINE_BLANK);
+		push_line(l, b->lead, b->start, b->para, 0, d, LINE_BLANK);
 	layout_range(d, b->para, b->start, b->end, width, l);
 }
 
@@ -317,7 +321,7 @@ layout_lazy_locate(struct layout_lazy *z, size_t off)
 	while (hi - lo > 1) {
 		size_t mid = lo + (hi - lo) / 2;
 
-		if (z->blocks[mid].start <= off)
+		if (z->blocks[mid].lead <= off)
 			lo = mid;
 		else
 			hi = mid;
@@ -397,6 +401,8 @@ layout_cells_next(struct layout_iter *it, struct text_unit *u, int *col)
 {
 	const struct line *ln = it->line;
 
+	if (ln->flags & LINE_BLANK)
+		return 0;  /* the gap between paragraphs shows nothing */
 	while (it->pos < ln->end) {
 		int c = it->col;
 

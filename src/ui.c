@@ -1388,8 +1388,10 @@ draw(struct app *a)
 		return;
 	}
 	ensure_layout(a);
-	if (!a->done[a->cur] && end_shown(a)) {
-		a->done[a->cur] = 1;  /* its end has been on screen */
+	/* read: its end has been on screen while reading (not in passing,
+	 * while a search looks for matches) */
+	if (!a->done[a->cur] && a->mode == MODE_NORMAL && end_shown(a)) {
+		a->done[a->cur] = 1;
 		state_touched(a);
 	}
 	if (a->side_w) {

@@ -6,7 +6,13 @@ A="$top_srcdir/articles"
 
 # --- TERM values -------------------------------------------------------------
 for term in vt100 xterm-256color screen linux; do
-	RUN_TERM=$term start 80 24 "$DOSSIER" "$A"
+	# Under TERM=linux ncurses loads the console mouse library (GPM),
+	# which keeps a few bytes to the end: not ours, so in a sanitizer
+	# build leak checking is off for that one run.
+	leaks=1
+	[ $term = linux ] && leaks=0
+	RUN_TERM=$term start 80 24 env ASAN_OPTIONS=detect_leaks=$leaks \
+	    "$DOSSIER" "$A"
 	check "TERM=$term: the reader shows the list and the text" wait_for 'Kyiv stemt in'
 	keys q
 	check "TERM=$term: q quits with status 0" test "$(wait_exit)" = 0

@@ -37,8 +37,9 @@ check(const struct doc *d, int w)
 		int right = 0, last = -1;
 
 		if (ln->flags & LINE_BLANK) {
-			if (ln->start != ln->end)
-				bad = "a blank line holds text";
+			if (ln->para == 0 || ln->start != d->paras[ln->para - 1].end ||
+			    ln->end != d->paras[ln->para].start)
+				bad = "a blank line is not the gap between paragraphs";
 			continue;
 		}
 		if (ln->para != p) {
