@@ -7,6 +7,7 @@
 #ifndef DOSSIER_UTIL_H
 #define DOSSIER_UTIL_H
 
+#include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -40,7 +41,15 @@ void buf_addc(struct buf *b, char c);
 void buf_adds(struct buf *b, const char *s);
 void buf_printf(struct buf *b, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
+void buf_vprintf(struct buf *b, const char *fmt, va_list ap)
+    __attribute__((format(printf, 2, 0)));
 void buf_free(struct buf *b);
+
+#define UTIL_MAX_THREADS 16
+
+/* Run fn(arg) on up to threads threads at once (this one among them) and
+ * return when all have returned. */
+void util_run_threads(int threads, void *(*fn)(void *), void *arg);
 
 /* Read a whole file.  Returns 0 and sets *data (owned by the caller,
  * NUL-terminated) and *len, or -1 with errno set.  Refuses anything but a

@@ -1,7 +1,6 @@
 /* cli.c - the non-interactive modes. */
 #include "config.h"
 
-#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -189,9 +188,7 @@ cli_search(struct dossier *ds, const char *query, int count, FILE *out,
     int threads)
 {
 	struct searcher w = { ds, NULL, count, 0, NULL, NULL };
-	pthread_t t[16];
 	size_t i, total = 0, read = 0;
-	int k, started = 0;
 
 	w.q = fold_query_new(query, strlen(query));
 	if (!w.q) {
@@ -200,12 +197,8 @@ cli_search(struct dossier *ds, const char *query, int count, FILE *out,
 	}
 	w.out = xcalloc(ds->n ? ds->n : 1, sizeof *w.out);
 	w.found = xcalloc(ds->n ? ds->n : 1, sizeof *w.found);
-	for (k = 1; k < threads && k < 16 && (size_t)k < ds->n; k++)
-		if (pthread_create(&t[started], NULL, search_worker, &w) == 0)
-			started++;
-	search_worker(&w);
-	for (k = 0; k < started; k++)
-		pthread_join(t[k], NULL);
+	util_run_threads(ds->n < (size_t)threads ? (int)ds->n : threads,
+	    search_worker, &w);
 	for (i = 0; i < ds->n; i++) {
 		if (ds->docs[i].state == DOC_FAILED) {
 			struct buf e = { 0 };

@@ -458,23 +458,6 @@ doc_load(struct doc *d, const char *path, char *err, size_t errlen)
 }
 
 void
-doc_free(struct doc *d)
-{
-	free(d->path);
-	free(d->name);
-	free(d->src);
-	free(d->title);
-	free(d->date);
-	free(d->source);
-	free(d->author);
-	free(d->paras);
-	free(d->error);
-	if (d->fold)
-		fold_text_free(d->fold);
-	memset(d, 0, sizeof *d);
-}
-
-void
 doc_release(struct doc *d)
 {
 	free(d->src);
@@ -492,6 +475,16 @@ doc_release(struct doc *d)
 	d->len = d->npara = d->body = 0;
 	d->istate = 0;
 	d->state = DOC_UNLOADED;
+}
+
+void
+doc_free(struct doc *d)
+{
+	doc_release(d);
+	free(d->path);
+	free(d->name);
+	free(d->error);
+	memset(d, 0, sizeof *d);
 }
 
 void

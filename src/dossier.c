@@ -293,18 +293,10 @@ dossier_load_all(struct dossier *ds, int threads, int index,
     struct buf *errors)
 {
 	struct loader l = { ds, 0, index };
-	pthread_t t[16];
-	int started = 0, k;
 	size_t i, kept = 0;
 
-	if (threads > 16)
-		threads = 16;
-	for (k = 1; k < threads && (size_t)k < ds->n; k++)
-		if (pthread_create(&t[started], NULL, load_worker, &l) == 0)
-			started++;
-	load_worker(&l);
-	for (k = 0; k < started; k++)
-		pthread_join(t[k], NULL);
+	util_run_threads(ds->n < (size_t)threads ? (int)ds->n : threads,
+	    load_worker, &l);
 	for (i = 0; i < ds->n; i++) {
 		if (ds->docs[i].state == DOC_FAILED) {
 			dossier_error(errors, ds->docs[i].path,

@@ -3,6 +3,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -87,17 +88,12 @@ xasprintf(const char *fmt, ...)
 {
 	struct buf b = { 0 };
 	va_list ap;
-	int n;
 
 	va_start(ap, fmt);
-	n = vsnprintf(NULL, 0, fmt, ap);
+	buf_vprintf(&b, fmt, ap);
 	va_end(ap);
-	if (n < 0)
-		util_oom();
-	b.data = xmalloc((size_t)n + 1);
-	va_start(ap, fmt);
-	vsnprintf(b.data, (size_t)n + 1, fmt, ap);
-	va_end(ap);
+	if (!b.data)
+		buf_add(&b, "", 0);
 	return b.data;
 }
 
@@ -144,21 +140,45 @@ buf_adds(struct buf *b, const char *s)
 }
 
 void
+buf_vprintf(struct buf *b, const char *fmt, va_list ap)
+{
+	va_list again;
+	int n;
+
+	va_copy(again, ap);
+	n = vsnprintf(NULL, 0, fmt, ap);
+	if (n >= 0) {
+		util_grow((void **)&b->data, &b->cap, b->len + (size_t)n + 1, 1);
+		vsnprintf(b->data + b->len, (size_t)n + 1, fmt, again);
+		b->len += (size_t)n;
+	}
+	va_end(again);
+}
+
+void
 buf_printf(struct buf *b, const char *fmt, ...)
 {
 	va_list ap;
-	int n;
 
 	va_start(ap, fmt);
-	n = vsnprintf(NULL, 0, fmt, ap);
+	buf_vprintf(b, fmt, ap);
 	va_end(ap);
-	if (n < 0)
-		return;
-	util_grow((void **)&b->data, &b->cap, b->len + (size_t)n + 1, 1);
-	va_start(ap, fmt);
-	vsnprintf(b->data + b->len, (size_t)n + 1, fmt, ap);
-	va_end(ap);
-	b->len += (size_t)n;
+}
+
+/* Run fn(arg) on threads threads at once, this one among them, and wait
+ * for all; fewer if threads cannot be started. */
+void
+util_run_threads(int threads, void *(*fn)(void *), void *arg)
+{
+	pthread_t t[UTIL_MAX_THREADS];
+	int k, started = 0;
+
+	for (k = 1; k < threads && k < UTIL_MAX_THREADS; k++)
+		if (pthread_create(&t[started], NULL, fn, arg) == 0)
+			started++;
+	fn(arg);
+	for (k = 0; k < started; k++)
+		pthread_join(t[k], NULL);
 }
 
 void
