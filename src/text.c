@@ -351,7 +351,10 @@ text_width_over(const unsigned char *s, size_t n, int limit)
 
 struct fit {
 	struct buf *b;
-	int max, used, cut;
+	int max;        /* columns that may be used */
+	int used;       /* columns written */
+	size_t cut;     /* b->len where max - 1 columns still fit */
+	int cut_used;
 };
 
 static int
@@ -360,28 +363,34 @@ emit_fit(const struct text_unit *u, int col, void *arg)
 	struct fit *f = arg;
 
 	if (col + u->width > f->max) {
-		f->cut = 1;
+		f->used = f->max + 1;  /* too wide: cut back to f->cut */
 		return 0;
 	}
 	emit_all(u, col, f->b);
 	f->used = col + u->width;
+	if (f->used <= f->max - 1) {
+		f->cut = f->b->len;
+		f->cut_used = f->used;
+	}
 	return 1;
 }
 
 int
 text_fit(struct buf *b, const unsigned char *s, size_t n, int max_cols)
 {
-	struct fit f = { b, max_cols, 0, 0 };
+	struct fit f = { b, max_cols, 0, 0, 0 };
 
+	/* one pass: write it all while it fits, remembering where one
+	 * column less would have ended, for the ellipsis */
 	buf_add(b, "", 0);
 	if (max_cols <= 0)
 		return 0;
-	if (text_width(s, n) <= max_cols) {
-		text_sanitize(b, s, n);
-		return text_width(s, n);
-	}
-	f.max = max_cols - 1;  /* room for the ellipsis */
+	f.cut = b->len;
 	walk_line(s, n, emit_fit, &f);
+	if (f.used <= max_cols)
+		return f.used;
+	b->len = f.cut;
+	b->data[b->len] = '\0';
 	text_put_cp(b, 0x2026);
-	return f.used + 1;
+	return f.cut_used + 1;
 }
