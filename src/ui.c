@@ -97,7 +97,6 @@ struct app {
 		size_t cur, sel, list_top, top_byte;
 		size_t *anchor;
 		enum focus focus;
-		int lay_top_valid;
 	} origin;
 	char **history;
 	size_t nhistory, history_pos;
