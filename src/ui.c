@@ -1267,7 +1267,7 @@ static void
 draw_help(struct app *a)
 {
 	struct buf keys = { 0 };
-	int w = a->cols - 4, h = a->rows - 3, y = 0, x = 2, kw = 22;
+	int w = a->cols, h = a->rows - 3, y = 0, x = 0, kw = 22;
 	size_t line = 0;
 	int act;
 
@@ -1298,7 +1298,7 @@ draw_help(struct app *a)
 static void
 draw_marks(struct app *a)
 {
-	int w = a->cols - 4, h = a->rows - 3, x, y, row;
+	int w = a->cols, h = a->rows - 3, x, y, row;
 	size_t i;
 
 	if (w > 110)
@@ -1335,6 +1335,10 @@ draw_marks(struct app *a)
 			    marks_locate(r, &a->ds->docs[d])), day);
 		else
 			snprintf(right, sizeof right, " missing  %s", day);
+		/* the reader's own label first: a long headline cuts less */
+		text_sanitize(&line, (const unsigned char *)r->label,
+		    strlen(r->label));
+		buf_adds(&line, " \xe2\x80\x94 ");
 		if (d >= 0) {
 			buf_adds(&line, a->ds->docs[d].title);
 		} else {
@@ -1342,9 +1346,6 @@ draw_marks(struct app *a)
 			text_sanitize(&line, (const unsigned char *)r->name,
 			    strlen(r->name));
 		}
-		buf_adds(&line, " \xe2\x80\x94 ");
-		text_sanitize(&line, (const unsigned char *)r->label,
-		    strlen(r->label));
 		fill(y, x, w, attr, 0);
 		rw = (int)strlen(right);
 		if (rw > w / 2)

@@ -184,7 +184,7 @@ check "... no bookmark added" has_marks "$BM" 1
 keys "'"
 check "' opens the bookmark list" wait_for 'Bookmarks \(Enter jumps'
 check "... with the bookmark: headline and label" \
-    wait_for 'Kyiv stemt in met staakt-het-vuren.* — Zürich — 東'
+    wait_for 'Zürich — 東京 — Kyiv stemt in met staakt-het-vuren'
 check "... one row" has_rows 1
 keys d
 check "d deletes it" wait_for 'bookmark deleted: u undoes'
@@ -192,7 +192,7 @@ check "... gone from the list" wait_gone 'Zürich'
 check "... and from the dotfile" has_marks "$BM" 0
 keys u
 check "u undoes the delete" wait_for 'bookmark restored'
-check "... back in the list" wait_for '— Zürich — 東'
+check "... back in the list" wait_for 'Zürich — 東京 — Kyiv'
 check "... and in the dotfile, the same bookmark" test "$(mark_field "$BM" 2)" = "$id"
 keys Escape
 check "Esc closes the list" wait_gone 'Bookmarks \(Enter'
@@ -207,7 +207,7 @@ check "restart: the bookmark flag is back" wait_for '^▶1★ Kyiv'
 keys j Enter
 check "restart: article 2 opened" wait_for '^ 2/5 '
 keys "'"
-check "restart: the bookmark is listed" wait_for '— Zürich — 東'
+check "restart: the bookmark is listed" wait_for 'Zürich — 東京 — Kyiv'
 keys Enter
 check "restart: Enter jumps to article 1" wait_for '^ 1/5 '
 check "restart: ... to the very screen that was bookmarked" \
@@ -325,11 +325,11 @@ on s2 keys j Enter j j
 check "two: one adds one-a" add s one-a
 check "two: two adds two-a" add s2 two-a
 keys "'"
-check "two: one's list shows two's bookmark" wait_for '— two-a'
-check "two: ... and its own" wait_for '— one-a'
+check "two: one's list shows two's bookmark" wait_for ' two-a — '
+check "two: ... and its own" wait_for ' one-a — '
 keys Escape
 on s2 keys "'"
-check "two: two's list shows one's bookmark" on s2 wait_for '— one-a'
+check "two: two's list shows one's bookmark" on s2 wait_for ' one-a — '
 on s2 keys Escape
 keys j j j
 on s2 keys j j j
@@ -345,7 +345,7 @@ check "two: one's list has all six" until_ok 5 has_rows 6
 check "two: two's list has all six" until_ok 5 on s2 has_rows 6
 for l in one-a one-b one-c two-a two-b two-c; do
 	check "two: ... $l in both lists" \
-	    sh -c 'for s in s s2; do tmux -L "$1" -f /dev/null capture-pane -p -t $s | grep -q -- "— $2 " || exit 1; done' _ "$TMUX_SOCKET" "$l"
+	    sh -c 'for s in s s2; do tmux -L "$1" -f /dev/null capture-pane -p -t $s | grep -q -- " $2 — " || exit 1; done' _ "$TMUX_SOCKET" "$l"
 done
 keys Escape q
 on s2 keys Escape q
@@ -411,7 +411,7 @@ check "edit: both articles flagged ★" wait_for '^ 2★ Waarom'
 check "edit: ... article 4 too" wait_for '^.4★ Poetin'
 keys "'"
 check "edit: the list holds all three" until_ok 5 has_rows 3
-check "edit: ... two in article 2" test "$(screen | grep -c 'Waarom vrede.* — ')" -eq 2
+check "edit: ... two in article 2" test "$(screen | grep -c ' — Waarom vrede')" -eq 2
 keys Enter
 check "edit: the first jumps to article 2" wait_for '^ 2/5 '
 check "edit: ... with its text on the top line" wait_top "$top1"
