@@ -50,6 +50,7 @@ layout_range(const struct doc *d, size_t p, size_t start, size_t end,
 	while (pos < end) {
 		size_t q = pos, last = 0;
 		int col = 0, content = 0, last_col = 0, last_hyphen = 0;
+		int shy_after_space = 0;
 		enum text_kind prev = TEXT_CHAR;
 		struct text_unit u;
 
@@ -63,14 +64,21 @@ layout_range(const struct doc *d, size_t p, size_t start, size_t end,
 				break;
 			}
 			next = text_next_unit(s, end, q, col, &u);
+			/* after a soft hyphen: a break with a '-', if there is
+			 * room for it and the hyphen follows a letter (after
+			 * white space the line breaks at the space instead) */
 			if (q > pos && (prev != TEXT_CHAR ||
 			    brk[q - start] == UC_BREAK_POSSIBLE ||
 			    brk[q - start] == UC_BREAK_HYPHENATION) &&
-			    (prev != TEXT_SHY || content + 1 <= width)) {
+			    (prev != TEXT_SHY || (content + 1 <= width &&
+			    !shy_after_space))) {
 				last = q;
 				last_col = content;
 				last_hyphen = prev == TEXT_SHY;
 			}
+			if (u.kind == TEXT_SHY)
+				shy_after_space = prev == TEXT_SPACE ||
+				    (prev == TEXT_SHY && shy_after_space);
 			prev = u.kind;
 			if (u.kind == TEXT_SPACE) {
 				/* white space hangs past the end of a line */

@@ -259,6 +259,11 @@ test_cases(void)
 	is_str(s, "Body||veiligheidsgaranties|", "a soft hyphen is invisible inside a line");
 	free(s);
 
+	s = dump("Body\n\nfoo \xc2\xad\xc2\xad" "bar baz\n", 6);
+	is_str(s, "Body||foo|bar|baz|",
+	    "a soft hyphen after white space: the line breaks at the space (fuzz finding)");
+	free(s);
+
 	s = dump("Body\n\nprijs 10\xc2\xa0" "000 euro\n", 9);
 	is_str(s, "Body||prijs|10 000|euro|", "no break at a no-break space");
 	free(s);
