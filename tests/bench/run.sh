@@ -106,8 +106,9 @@ run() {
 
 table=$(run)
 printf '%s\n' "$table"
+[ -f "$RESULTS" ] && fresh=0 || fresh=1
 {
-	[ -f "$RESULTS" ] || printf '# Benchmark results\n\nAppended by `make bench`; newest last.\n'
+	[ $fresh = 0 ] || printf '# Benchmark results\n\nAppended by `make bench`; newest last.\n'
 	printf '\n## %s on %s\n\n' "$(date -u '+%Y-%m-%d %H:%M UTC')" \
 	    "$(uname -m), $(nproc) cores, $(awk '/MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo), $(uname -r)"
 	printf 'Medians of %s runs; dossier %s.\n\n' "$RUNS" "$("$DOSSIER" --version | cut -d' ' -f2)"
