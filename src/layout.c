@@ -137,10 +137,20 @@ block_end(const struct doc *d, size_t pos, size_t end)
 			p++;
 		return p;
 	}
-	p = pos + LAYOUT_BLOCK;
-	while (p > pos && (s[p] & 0xC0) == 0x80)
-		p--;
-	return p;
+	/* no white space: cut between two units (grapheme clusters), found
+	 * by reading the block's units from its start */
+	{
+		struct text_unit u;
+		size_t q = pos, cut = pos;
+		int col = 0;
+
+		while (q < end && q <= pos + LAYOUT_BLOCK) {
+			cut = q;
+			q = text_next_unit(s, end, q, col, &u);
+			col += u.width;
+		}
+		return cut > pos ? cut : q;
+	}
 }
 
 /* Append the blocks of paragraph p to *v (grown with GROW). */

@@ -435,6 +435,16 @@ test_lazy(void)
 	layout_lazy_free(&z);
 	doc_free(&d);
 	buf_free(&b);
+
+	/* no white space at all, and combining marks everywhere: blocks
+	 * are cut between clusters (a fuzz finding) */
+	for (i = 0; i < 30000; i++)
+		buf_adds(&b, "e\xcc\x81");
+	make(&d, b.data, b.len);
+	ok(no_text_lost(&d, 80) && check(&d, 80) == NULL && lazy_matches(&d, 80),
+	    "a 90 KB word of combining marks: no cluster split between blocks");
+	doc_free(&d);
+	buf_free(&b);
 }
 
 int
