@@ -1182,7 +1182,13 @@ draw_prompt(struct app *a, int y, attr_t attr, short pair)
 	else
 		search_summary(a, summary, sizeof summary);
 	right = summary[0] ? (int)strlen(summary) + 2 : 0;
-	if (right > a->cols / 2)
+	if (right > a->cols * 2 / 3 && strstr(summary, ", ")) {
+		/* short of room: the count without the match's place */
+		memmove(summary, strstr(summary, ", ") + 2,
+		    strlen(strstr(summary, ", ") + 2) + 1);
+		right = (int)strlen(summary) + 2;
+	}
+	if (right > a->cols * 2 / 3)
 		right = 0;
 	room = a->cols - right - 2;
 	/* show the end of a query too long for the line */

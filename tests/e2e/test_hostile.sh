@@ -152,4 +152,18 @@ check "large: n/N move between matches" wait_for 'match [0-9]+/'
 keys q
 check "large: quits normally" test "$(wait_exit)" = 0
 
+# --- a directory of 10,000 files ----------------------------------------------------------
+T="$SCRATCH/tenk"
+mkdir -p "$T"
+awk -v d="$T" 'BEGIN { for (i = 1; i <= 10000; i++) { f = sprintf("%s/%05d.txt", d, i);
+    printf "Title: Artikel %d\n\nTekst van artikel %d over de vrede.\n", i, i > f; close(f) } }'
+start 100 30 "$DOSSIER" "$T"
+check "10,000 files: the reader opens at once" wait_for '^ 1/10000 ' 30
+keys G Enter
+check "10,000 files: the last one opens" wait_for '^ 10000/10000 Artikel 10000' 30
+keys / v r e d e
+check "10,000 files: a search counts them all" wait_for '10000 matches in 10000 articles' 60
+keys Escape q
+check "10,000 files: quits normally" test "$(wait_exit 30)" = 0
+
 done_testing
