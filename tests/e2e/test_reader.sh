@@ -30,6 +30,15 @@ same_as_dump() {	# same_as_dump ARTICLE FIRSTLINE
 	diff "$SCRATCH/want" "$SCRATCH/got.n" | head -10 | sed 's/^/# /'
 	return 1
 }
+# shows ARTICLE FIRSTLINE: poll until the pane is same_as_dump, then say
+shows() {
+	i=0
+	until same_as_dump "$1" "$2" >/dev/null || [ $i -gt 40 ]; do
+		sleep 0.05
+		i=$((i + 1))
+	done
+	same_as_dump "$1" "$2"
+}
 status_line() {
 	screen | sed -n "${ROWS}p"
 }
@@ -78,37 +87,27 @@ keys Tab
 # --- the reading pane ----------------------------------------------------------
 keys Enter
 keys j
-i=0; until same_as_dump 1 2 >/dev/null || [ $i -gt 40 ]; do sleep 0.05; i=$((i+1)); done
-check "text: Enter focuses the text, j scrolls one line" same_as_dump 1 2
+check "text: Enter focuses the text, j scrolls one line" shows 1 2
 keys k
-i=0; until same_as_dump 1 1 >/dev/null || [ $i -gt 40 ]; do sleep 0.05; i=$((i+1)); done
-check "text: k scrolls back" same_as_dump 1 1
+check "text: k scrolls back" shows 1 1
 keys Down Down Down Up
-i=0; until same_as_dump 1 3 >/dev/null || [ $i -gt 40 ]; do sleep 0.05; i=$((i+1)); done
-check "text: Down Down Down Up: from line 3" same_as_dump 1 3
+check "text: Down Down Down Up: from line 3" shows 1 3
 keys g Space
-i=0; until same_as_dump 1 $PANE_H >/dev/null || [ $i -gt 40 ]; do sleep 0.05; i=$((i+1)); done
-check "text: Space pages down keeping one line of context" same_as_dump 1 $PANE_H
+check "text: Space pages down keeping one line of context" shows 1 $PANE_H
 keys b
-i=0; until same_as_dump 1 1 >/dev/null || [ $i -gt 40 ]; do sleep 0.05; i=$((i+1)); done
-check "text: b pages up" same_as_dump 1 1
+check "text: b pages up" shows 1 1
 keys f
-i=0; until same_as_dump 1 $PANE_H >/dev/null || [ $i -gt 40 ]; do sleep 0.05; i=$((i+1)); done
-check "text: f pages down" same_as_dump 1 $PANE_H
+check "text: f pages down" shows 1 $PANE_H
 keys PPage
-i=0; until same_as_dump 1 1 >/dev/null || [ $i -gt 40 ]; do sleep 0.05; i=$((i+1)); done
-check "text: PgUp pages up" same_as_dump 1 1
+check "text: PgUp pages up" shows 1 1
 keys NPage
-i=0; until same_as_dump 1 $PANE_H >/dev/null || [ $i -gt 40 ]; do sleep 0.05; i=$((i+1)); done
-check "text: PgDn pages down" same_as_dump 1 $PANE_H
+check "text: PgDn pages down" shows 1 $PANE_H
 total=$("$DOSSIER" --dump 1 --width $TEXT_W "$A" | wc -l)
 keys G
-i=0; until same_as_dump 1 $((total - PANE_H + 1)) >/dev/null || [ $i -gt 40 ]; do sleep 0.05; i=$((i+1)); done
-check "text: G shows the bottom of the article" same_as_dump 1 $((total - PANE_H + 1))
+check "text: G shows the bottom of the article" shows 1 $((total - PANE_H + 1))
 check "text: ... at 100%" wait_for '100%$'
 keys Home
-i=0; until same_as_dump 1 1 >/dev/null || [ $i -gt 40 ]; do sleep 0.05; i=$((i+1)); done
-check "text: Home goes to the top" same_as_dump 1 1
+check "text: Home goes to the top" shows 1 1
 keys End
 check "text: End goes to the bottom" wait_for '100%$'
 keys ']'
@@ -145,19 +144,16 @@ keys -l "$(printf '\033[M #$')"
 keys -l "$(printf '\033[M##$')"
 check "mouse: a click on the fourth row opens article 4" wait_for '^ 4/5 '
 keys -l "$(printf '\033[Ma[/')"
-i=0; until same_as_dump 4 4 >/dev/null || [ $i -gt 40 ]; do sleep 0.05; i=$((i+1)); done
-check "mouse: the wheel over the text scrolls it" same_as_dump 4 4
+check "mouse: the wheel over the text scrolls it" shows 4 4
 keys -l "$(printf '\033[M`[/')"
-i=0; until same_as_dump 4 1 >/dev/null || [ $i -gt 40 ]; do sleep 0.05; i=$((i+1)); done
-check "mouse: the wheel up scrolls back" same_as_dump 4 1
+check "mouse: the wheel up scrolls back" shows 4 1
 
 # --- resize -------------------------------------------------------------------------
 keys -l "$(printf '\033[M #"')"
 keys -l "$(printf '\033[M##"')"
 wait_for '^ 2/5 ' >/dev/null
 for k in 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20; do keys j; done
-i=0; until same_as_dump 2 21 >/dev/null || [ $i -gt 40 ]; do sleep 0.05; i=$((i+1)); done
-check "resize: reading article 2 from line 21" same_as_dump 2 21
+check "resize: reading article 2 from line 21" shows 2 21
 top_before=$(pane_text | head -n 1)
 first_word=$(printf '%s\n' "$top_before" | awk '{ print $1 }')
 t resize-window -t s -x 40 -y $ROWS
@@ -179,8 +175,7 @@ t resize-window -t s -x 25 -y 6
 check "tiny: 25x6 reads" wait_for '^ 2/5'
 t resize-window -t s -x $COLS -y $ROWS
 check "tiny: back to full size, the place kept" wait_for "^ 2/5 "
-i=0; until same_as_dump 2 21 >/dev/null || [ $i -gt 40 ]; do sleep 0.05; i=$((i+1)); done
-check "tiny: ... exactly" same_as_dump 2 21
+check "tiny: ... exactly" shows 2 21
 keys '\'
 check "\\ hides the list" wait_gone '│'
 keys '\'
