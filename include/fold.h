@@ -72,6 +72,13 @@ size_t fold_find_all(const struct fold_text *t, const unsigned char *src,
 size_t fold_count(const struct fold_text *t, const unsigned char *src,
     const struct fold_query *q);
 
+/* Could src[0,len) (raw, unfolded) hold a match of q?  0 only when it
+ * cannot: it has none of the query's rarest ASCII letter or digit, in
+ * either case, nor any character that folds to one.  Much cheaper than
+ * folding, for skipping texts a search cannot match. */
+int fold_may_match(const unsigned char *src, size_t len,
+    const struct fold_query *q);
+
 /* Fold s[0,len) the loose way into a new NUL-terminated buffer owned by the
  * caller; its length (without the NUL) in *outlen when outlen is not NULL. */
 char *fold_string(const char *s, size_t len, size_t *outlen);

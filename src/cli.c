@@ -1,6 +1,7 @@
 /* cli.c - the non-interactive modes. */
 #include "config.h"
 
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -156,10 +157,24 @@ search_worker(void *arg)
 
 	while ((i = __atomic_fetch_add(&w->next, 1, __ATOMIC_RELAXED)) <
 	    w->ds->n) {
-		struct doc *d = &w->ds->docs[i];
+		struct doc *slot = &w->ds->docs[i], tmp, *d = &tmp;
+		char *data;
+		size_t len;
 
-		if (dossier_need_index(w->ds, i) < 0)
+		/* each article is this worker's alone: read it, and parse
+		 * and fold it only if the raw bytes could hold a match */
+		if (util_read_file(slot->path, &data, &len) < 0) {
+			slot->error = xstrdup(errno == EINVAL ?
+			    "not a regular file" : strerror(errno));
+			slot->state = DOC_FAILED;
 			continue;
+		}
+		if (!fold_may_match((unsigned char *)data, len, w->q)) {
+			free(data);
+			continue;
+		}
+		doc_init(d, slot->path, (unsigned char *)data, len);
+		doc_index(d);
 		if (w->count) {
 			n = fold_count(d->fold, d->src, w->q);
 			if (n) {
@@ -176,7 +191,7 @@ search_worker(void *arg)
 			}
 		}
 		w->found[i] = n;
-		doc_release(d);
+		doc_free(d);
 	}
 	free(v);
 	buf_free(&line);

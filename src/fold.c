@@ -1057,3 +1057,49 @@ fold_query_loose(const struct fold_query *q, size_t *len)
 	*len = q->len;
 	return (const char *)q->loose;
 }
+
+int
+fold_may_match(const unsigned char *src, size_t len,
+    const struct fold_query *q)
+{
+	unsigned char b = 0, upper;
+	size_t i, n;
+	uint32_t c;
+	const struct cpinfo *e;
+
+	/* the rarest ASCII letter or digit of the folded query */
+	for (i = 0; i < q->len; i++) {
+		unsigned char x = q->loose[i];
+
+		if (((x >= 'a' && x <= 'z') || (x >= '0' && x <= '9')) &&
+		    (!b || byte_freq[x] < byte_freq[b]))
+			b = x;
+	}
+	if (!b)
+		return 1;
+	upper = b >= 'a' && b <= 'z' ? (unsigned char)(b - 'a' + 'A') : b;
+	if (memchr(src, b, len) || (upper != b && memchr(src, upper, len)))
+		return 1;
+	/* then only a character that folds to something holding b can */
+	for (i = 0; i < len;) {
+		if (src[i] < 0x80) {
+			uint64_t v;
+
+			if (len - i >= 8) {
+				memcpy(&v, src + i, 8);
+				if (!(v & 0x8080808080808080ULL)) {
+					i += 8;
+					continue;
+				}
+			}
+			i++;
+			continue;
+		}
+		n = utf8_get(src + i, len - i, &c);
+		e = cp_info(c);
+		if (memchr(e->loose, b, e->loose_len))
+			return 1;
+		i += n ? n : 1;
+	}
+	return 0;
+}

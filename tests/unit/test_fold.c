@@ -610,9 +610,63 @@ test_threads(void)
 	buf_free(&b);
 }
 
+/* fold_may_match: never 0 where a match is; 0 where one cannot be. */
+static void
+test_may_match(void)
+{
+	static const char *const texts[] = {
+		"Oekra\xc3\xafne", "STRASSE en stra\xc3\x9f" "e", "\xe2\x84\xaa" "elvin",
+		"caf\xc3\xa9 ca\xef\xac\x81", "Zo\xc3\xab", "\xe6\x97\xa5\xe6\x9c\xac", "x\xffy",
+		"veiligheids\xc2\xad" "garanties", "E\xcc\x81" "cole", "",
+	};
+	static const char *const queries[] = {
+		"oekraine", "k", "strasse", "ss", "kelvin", "cafe", "fi", "zoe",
+		"\xe6\x97\xa5", "veiligheidsgaranties", "ecole", "q", "zzqq", "y", "e",
+	};
+	struct fold_seg seg;
+	size_t i, j, bad = 0, skipped = 0;
+
+	for (i = 0; i < sizeof texts / sizeof texts[0]; i++) {
+		const unsigned char *src = (const unsigned char *)texts[i];
+		struct fold_text *t;
+
+		seg.start = 0;
+		seg.end = strlen(texts[i]);
+		t = fold_text_new(src, &seg, 1);
+		for (j = 0; j < sizeof queries / sizeof queries[0]; j++) {
+			struct fold_query *q = fold_query_new(queries[j],
+			    strlen(queries[j]));
+			int may = fold_may_match(src, seg.end, q);
+
+			if (fold_count(t, src, q) && !may) {
+				bad++;
+				diag("  '%s' in text %zu: a match, but may_match 0",
+				    queries[j], i);
+			}
+			skipped += !may;
+			fold_query_free(q);
+		}
+		fold_text_free(t);
+	}
+	ok(bad == 0, "fold_may_match: never says no where there is a match");
+	ok(skipped > 20, "fold_may_match: says no often where there is none (%zu)",
+	    skipped);
+	{
+		struct fold_query *q = fold_query_new("kelvin", 6);
+
+		ok(fold_may_match((const unsigned char *)"\xe2\x84\xaa" "elvin", 7, q),
+		    "fold_may_match: a Kelvin sign may give a k");
+		fold_query_free(q);
+		q = fold_query_new("zzqq", 4);
+		ok(!fold_may_match((const unsigned char *)"Oekra\xc3\xaf" "ne", 9, q),
+		    "fold_may_match: a text without q, Q or anything folding to q is skipped");
+	}
+}
+
 int
 main(void)
 {
+	test_may_match();
 	test_table();
 	test_queries();
 	test_fold_string();
