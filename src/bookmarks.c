@@ -264,10 +264,15 @@ escape(struct buf *b, const char *s)
 		}
 		k = utf8_valid(p + i, n - i);
 		/* C1 controls (U+0080..U+009F) are escaped too: some terminals
-		 * obey them when someone cats the file. */
+		 * obey them when someone cats the file; and so are the
+		 * bidirectional overrides and isolates (U+202A..202E,
+		 * U+2066..2069), which would reorder what cat shows. */
 		if (k == 1 && p[i] >= 0x20 && p[i] != 0x7F) {
 			buf_addc(b, (char)p[i]);
-		} else if (k > 1 && !(k == 2 && p[i] == 0xC2 && p[i + 1] < 0xA0)) {
+		} else if (k > 1 && !(k == 2 && p[i] == 0xC2 && p[i + 1] < 0xA0) &&
+		    !(k == 3 && p[i] == 0xE2 && ((p[i + 1] == 0x80 &&
+		    p[i + 2] >= 0xAA && p[i + 2] <= 0xAE) || (p[i + 1] == 0x81 &&
+		    p[i + 2] >= 0xA6 && p[i + 2] <= 0xA9)))) {
 			buf_add(b, p + i, k);
 		} else {
 			if (k == 0)

@@ -179,6 +179,10 @@ clean_text(const char *p, size_t n)
 				return 0;
 		if (k == 2 && s[i] == 0xC2 && s[i + 1] < 0xA0)
 			return 0;	/* C1 control */
+		if (k == 3 && s[i] == 0xE2 && ((s[i + 1] == 0x80 &&
+		    s[i + 2] >= 0xAA && s[i + 2] <= 0xAE) ||
+		    (s[i + 1] == 0x81 && s[i + 2] >= 0xA6 && s[i + 2] <= 0xA9)))
+			return 0;	/* a bidi override or isolate */
 		i += k;
 	}
 	return 1;
@@ -201,6 +205,7 @@ static const char *awkward[] = {
 	"\x1B[31mred\x1B[0m bell\x07 del\x7F",
 	"bad \xFF\xFE utf8 \xC3 cut \xED\xA0\x80 surrogate \xC0\xAF overlong",
 	"C1 \xC2\x9B csi \xC2\xA0 nbsp",
+	"bidi \xE2\x80\xAE" "desrever\xE2\x80\xAC \xE2\x81\xA6" "isolate\xE2\x81\xA9",
 	"# looks like a comment",
 	"mark\tfake\trecord",
 };
