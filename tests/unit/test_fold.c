@@ -660,6 +660,7 @@ test_may_match(void)
 		q = fold_query_new("zzqq", 4);
 		ok(!fold_may_match((const unsigned char *)"Oekra\xc3\xaf" "ne", 9, q),
 		    "fold_may_match: a text without q, Q or anything folding to q is skipped");
+		fold_query_free(q);
 	}
 }
 
