@@ -2096,9 +2096,17 @@ first_readable(struct app *a)
 			return 0;
 		}
 	}
-	for (i = 0; i < a->ds->n && i < 20; i++)
-		fprintf(stderr, "dossier: %s: %s\n", a->ds->docs[i].path,
-		    a->ds->docs[i].error);
+	{
+		struct buf errors = { 0 };
+
+		/* dossier_error makes the names safe to print */
+		for (i = 0; i < a->ds->n && i < 20; i++)
+			dossier_error(&errors, a->ds->docs[i].path,
+			    a->ds->docs[i].error ? a->ds->docs[i].error : "?");
+		if (errors.len)
+			fputs(errors.data, stderr);
+		buf_free(&errors);
+	}
 	fputs("dossier: no article could be read\n", stderr);
 	return -1;
 }
