@@ -73,6 +73,20 @@ void doc_release(struct doc *d);
 /* Build d->fold, the folded copy of its paragraphs, if not yet built. */
 void doc_index(struct doc *d);
 
+/* A place in the source counted in lines (LF, CRLF or a lone CR) and
+ * characters, moved forward with doc_advance(): walking from match to
+ * match costs one pass over the text, however many matches a line holds. */
+struct doc_pos {
+	size_t off;             /* the source byte */
+	size_t line;            /* its line, from 1 */
+	size_t line_start;      /* where that line starts */
+	size_t col;             /* characters from line_start to off */
+};
+#define DOC_POS_START { 0, 1, 0, 0 }
+
+/* Move p forward to source byte to (never back). */
+void doc_advance(const struct doc *d, struct doc_pos *p, size_t to);
+
 /* 1-based line and character column of source byte off. */
 void doc_line_col(const struct doc *d, size_t off, size_t *line, size_t *col);
 

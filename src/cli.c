@@ -58,39 +58,6 @@ cli_dump(const struct doc *d, int width, FILE *out)
 	return 0;
 }
 
-/* Walking forward through an article to each match in turn, so that
- * finding LINE:COLUMN is linear in the article, however many matches a
- * line holds. */
-struct cursor {
-	size_t off;     /* where the cursor is */
-	size_t line;    /* its line, from 1 */
-	size_t ls;      /* where that line starts */
-	size_t col;     /* characters from ls to off */
-};
-
-static void
-advance(const struct doc *d, struct cursor *c, size_t to)
-{
-	uint32_t cp;
-	int w;
-
-	while (c->off < to) {
-		unsigned char ch = d->src[c->off];
-
-		if (ch == '\n' || ch == '\r') {
-			c->off += ch == '\r' && c->off + 1 < d->len &&
-			    d->src[c->off + 1] == '\n' ? 2 : 1;
-			c->line++;
-			c->ls = c->off;
-			c->col = 0;
-		} else {
-			c->off += text_decode(d->src + c->off, d->len - c->off,
-			    &cp, &w);
-			c->col++;
-		}
-	}
-}
-
 /* Step back from off over at most cols characters of its line. */
 static size_t
 back_cols(const struct doc *d, size_t line_start, size_t off, int cols)
@@ -112,13 +79,13 @@ back_cols(const struct doc *d, size_t line_start, size_t off, int cols)
 
 static void
 print_match(const struct doc *d, const struct fold_match *m,
-    struct cursor *c, struct buf *b)
+    struct doc_pos *c, struct buf *b)
 {
 	size_t cs, ce, limit;
 	int mw;
 
-	advance(d, c, m->start);
-	cs = back_cols(d, c->ls, m->start, CONTEXT_COLS);
+	doc_advance(d, c, m->start);
+	cs = back_cols(d, c->line_start, m->start, CONTEXT_COLS);
 	/* the rest of the line, but never more than an excerpt needs */
 	limit = m->end + 4 * CONTEXT_COLS;
 	for (ce = m->start; ce < d->len && ce < limit && d->src[ce] != '\n' &&
@@ -129,7 +96,7 @@ print_match(const struct doc *d, const struct fold_match *m,
 	b->len = 0;
 	put_safe(b, d->path);
 	buf_printf(b, ":%zu:%zu:", c->line, c->col + 1);
-	if (cs > c->ls)
+	if (cs > c->line_start)
 		text_put_cp(b, 0x2026);
 	text_fit(b, d->src + cs, ce - cs, CONTEXT_COLS + mw + CONTEXT_COLS);
 	buf_addc(b, '\n');
@@ -182,7 +149,7 @@ search_worker(void *arg)
 				buf_printf(&w->out[i], ":%zu\n", n);
 			}
 		} else {
-			struct cursor c = { 0, 1, 0, 0 };
+			struct doc_pos c = DOC_POS_START;
 
 			n = fold_find_all(d->fold, d->src, w->q, &v, &cap);
 			for (j = 0; j < n; j++) {

@@ -488,34 +488,41 @@ doc_free(struct doc *d)
 }
 
 void
-doc_line_col(const struct doc *d, size_t off, size_t *line, size_t *col)
+doc_advance(const struct doc *d, struct doc_pos *p, size_t to)
 {
-	size_t pos = 0, ln = 1, start = 0, c = 0;
 	uint32_t cp;
 	int w;
 
-	if (off > d->len)
-		off = d->len;
-	for (;;) {
-		struct span l;
+	if (to > d->len)
+		to = d->len;
+	while (p->off < to) {
+		unsigned char ch = d->src[p->off];
+		size_t brk = ch == '\n' ? 1 : ch != '\r' ? 0 :
+		    p->off + 1 < d->len && d->src[p->off + 1] == '\n' ? 2 : 1;
 
-		if (pos >= d->len)
-			break;
-		start = pos;
-		l = next_line(d->src, d->len, &pos);
-		if (off <= l.end || pos > off) {
-			pos = start;
-			break;
+		/* a line break counts once it is passed whole; a place
+		 * between the CR and LF of a CRLF is still on the line */
+		if (brk && p->off + brk <= to) {
+			p->off += brk;
+			p->line++;
+			p->line_start = p->off;
+			p->col = 0;
+		} else {
+			p->off += text_decode(d->src + p->off, to - p->off,
+			    &cp, &w);
+			p->col++;
 		}
-		ln++;
-		start = pos;
 	}
-	for (pos = start; pos < off;) {
-		pos += text_decode(d->src + pos, off - pos, &cp, &w);
-		c++;
-	}
-	*line = ln;
-	*col = c + 1;
+}
+
+void
+doc_line_col(const struct doc *d, size_t off, size_t *line, size_t *col)
+{
+	struct doc_pos p = DOC_POS_START;
+
+	doc_advance(d, &p, off);
+	*line = p.line;
+	*col = p.col + 1;
 }
 
 void
