@@ -1281,7 +1281,7 @@ draw_help(struct app *a)
 		w = 90;
 	x = (a->cols - w) / 2;
 	for (y = 1; y <= h; y++)
-		fill(y, x, w, A_NORMAL, 0);
+		fill(y, 0, a->cols, A_NORMAL, 0);  /* nothing shows beside */
 	put_str(a, 1, x + 1, "dossier keys (j/k scroll, q or Esc closes)",
 	    w - 2, A_BOLD, pair_of(a, PAIR_TITLE));
 	y = 2;
@@ -1311,7 +1311,7 @@ draw_marks(struct app *a)
 		w = 110;
 	x = (a->cols - w) / 2;
 	for (y = 1; y <= h; y++)
-		fill(y, x, w, A_NORMAL, 0);
+		fill(y, 0, a->cols, A_NORMAL, 0);  /* nothing shows beside */
 	put_str(a, 1, x + 1, "Bookmarks (Enter jumps, d deletes, u undoes, "
 	    "Esc closes)", w - 2, A_BOLD, pair_of(a, PAIR_TITLE));
 	row = h - 2;
