@@ -82,8 +82,11 @@ check "links: quits normally" test "$(wait_exit)" = 0
 start 100 30 "$DOSSIER" "$A"
 wait_for '^ 1/5 ' >/dev/null
 keys Enter
+wait_settle
+# ten lines down, the eleventh line is on top: wait until it is
+top=$(screen | sed -n 11p | sed "s/^[^│]*│ *//")
 for k in 1 2 3 4 5 6 7 8 9 10; do keys j; done
-top=$(screen | head -n 1 | sed 's/^[^│]*│ *//')
+i=0; until [ "$(screen | head -n 1 | sed "s/^[^│]*│ *//")" = "$top" ] || [ $i -gt 100 ]; do sleep 0.05; i=$((i+1)); done
 for w in 40 120 30 90 25 70 100 50 80 60 35 110 45 95 100 20 100 55 100; do
 	t resize-window -t s -x $w -y 30
 done
