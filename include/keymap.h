@@ -21,6 +21,8 @@ int keymap_bind(int key, enum action act);
 /* Parse a key name as the help screen shows it ("j", "Down", "C-l",
  * "Space", "F1", "PgDn"); -1 if unknown. */
 int keymap_parse(const char *name);
+/* Append the name of key, as keymap_parse() reads it back. */
+void keymap_key_name(int key, struct buf *out);
 /* Append the names of the keys bound to act, separated by ", ". */
 void keymap_describe(enum action act, struct buf *out);
 

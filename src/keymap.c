@@ -6,6 +6,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include <unistr.h>
+
 #include "keymap.h"
 #include "text.h"
 
@@ -98,8 +100,8 @@ keymap_bind(int key, enum action act)
 	return 0;
 }
 
-static void
-describe_key(int key, struct buf *out)
+void
+keymap_key_name(int key, struct buf *out)
 {
 	size_t i;
 
@@ -123,15 +125,19 @@ describe_key(int key, struct buf *out)
 int
 keymap_parse(const char *name)
 {
-	size_t i;
+	size_t i, len;
 	int n;
 	char end;
+	ucs4_t c;
+	uint32_t shown;
+	int width;
 
 	for (i = 0; i < sizeof names / sizeof names[0]; i++)
 		if (strcasecmp(names[i].name, name) == 0)
 			return names[i].key;
-	if ((name[0] == 'F' || name[0] == 'f') &&
-	    sscanf(name + 1, "%d%c", &n, &end) == 1 && n >= 1 && n <= 63)
+	if ((name[0] == 'F' || name[0] == 'f') && name[1] >= '1' &&
+	    name[1] <= '9' && sscanf(name + 1, "%d%c", &n, &end) == 1 &&
+	    n <= 63)
 		return KEYMAP_FN(KEY_F(n));
 	if ((name[0] == 'C' || name[0] == 'c') && name[1] == '-' &&
 	    name[2] >= 'a' && name[2] <= 'z' && !name[3])
@@ -139,6 +145,14 @@ keymap_parse(const char *name)
 	if (name[0] && !name[1] && (unsigned char)name[0] > ' ' &&
 	    (unsigned char)name[0] < 127)
 		return (unsigned char)name[0];
+	/* one printable character beyond ASCII: ü, ß, ж, ё ... as get_wch()
+	 * gives it (a code point) */
+	len = strlen(name);
+	if (len > 1 && u8_mbtouc(&c, (const uint8_t *)name, len) == (int)len &&
+	    c != TEXT_REPLACEMENT &&
+	    text_decode((const unsigned char *)name, len, &shown, &width) ==
+	    len && shown == c && width > 0 && !text_is_space(c))
+		return (int)c;
 	return -1;
 }
 
@@ -157,7 +171,7 @@ keymap_describe(enum action act, struct buf *out)
 			continue;
 		if (!first)
 			buf_adds(out, ", ");
-		describe_key(table[i].key, out);
+		keymap_key_name(table[i].key, out);
 		first = 0;
 	}
 }

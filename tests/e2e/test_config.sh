@@ -17,6 +17,7 @@ color selected red blue
 color title green
 frobnicate the list
 max-width 40
+bind ü next-article
 CONF
 
 start 100 30 "$DOSSIER" "$A"
@@ -33,6 +34,14 @@ check "config: max-width 40 keeps lines within 40 columns" \
     sh -c 'test "$(sed "s/^ *//" "$1" | wc -L)" -le 40' _ "$SCRATCH/pane"
 check "config: ... centred (a margin of several columns)" \
     grep -q '^       *Kyiv' "$SCRATCH/pane"
+keys ü
+check "config: ü (bound beyond ASCII) goes to the next article" wait_for '^ 2/5 '
+keys h
+check "config: ... and help lists ü for it" wait_for 'ü.*next article|next article.*ü'
+keys Escape
+wait_gone 'next article' >/dev/null
+keys '['
+wait_for '^ 1/5 ' >/dev/null	# the next start opens article 1 again
 keys q
 sleep 0.3
 check "config: q is unbound: the reader is still there" test ! -f "$STATUS"

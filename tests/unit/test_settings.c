@@ -122,6 +122,40 @@ test_bind(void)
 	ok(bound(6, "j", ACT_NONE), "bind j none unbinds");
 	ok(bound(7, "K", ACT_UP), "tabs and spaces separate words");
 
+	/* keys beyond ASCII, as a German, Russian or Japanese keyboard types
+	 * them: get_wch() gives their code points */
+	is_int(PARSE("bind \xC3\xBC next-article\nbind \xC3\x9F quit\n"
+	    "bind \xD0\xB6 down\nbind \xE3\x81\x82 up\nbind \xE2\x82\xAC help\n"), 0,
+	    "non-ASCII keys parse");
+	ok(s.nbindings == 5 && s.bindings[0].key == 0xFC &&
+	    s.bindings[1].key == 0xDF && s.bindings[2].key == 0x436 &&
+	    s.bindings[3].key == 0x3042 && s.bindings[4].key == 0x20AC,
+	    "  as their code points (\xC3\xBC \xC3\x9F \xD0\xB6 \xE3\x81\x82 \xE2\x82\xAC)");
+	{
+		struct buf name = { 0 };
+		int key, all = 1;
+		static const char *const names[] = {
+			"x", "#", "C-n", "F2", "F63", "PgDn", "Space", "Enter",
+			"\xC3\xBC", "\xE3\x81\x82", "\xF0\x9F\x98\x80",
+		};
+		size_t i;
+
+		for (i = 0; i < sizeof names / sizeof names[0]; i++) {
+			name.len = 0;
+			key = keymap_parse(names[i]);
+			keymap_key_name(key, &name);
+			buf_add(&name, "", 0);
+			if (key < 0 || strcmp(name.data, names[i]) != 0 ||
+			    keymap_parse(name.data) != key) {
+				diag("  %s: key %d named %s", names[i], key,
+				    name.data);
+				all = 0;
+			}
+		}
+		ok(all, "a key's name reads back as the key");
+		buf_free(&name);
+	}
+
 	/* every action in the table can be bound by its name */
 	{
 		int a, all = 1;
@@ -209,6 +243,24 @@ test_errors(void)
 	    "unknown key");
 	one_error(PARSE("bind F99 quit\n"), 1, "unknown key 'F99'",
 	    "F99 is no key");
+	one_error(PARSE("bind F01 quit\n"), 1, "unknown key 'F01'",
+	    "F01 is no key (F1 is)");
+	one_error(PARSE("bind F+1 quit\n"), 1, "unknown key 'F+1'",
+	    "F+1 is no key");
+	one_error(PARSE("bind \xC3\xBC\xC3\xBC quit\n"), 1,
+	    "unknown key '\xC3\xBC\xC3\xBC'", "two characters are no key");
+	one_error(PARSE("bind e\xCC\x88 quit\n"), 1, "unknown key",
+	    "a character with a combining mark is no key");
+	one_error(PARSE("bind \xCC\x88 quit\n"), 1, "unknown key",
+	    "a lone combining mark is no key");
+	one_error(PARSE("bind \xE2\x80\xAE quit\n"), 1, "unknown key '\xE2\x90\xA6'",
+	    "a bidi override is no key (and is quoted as a picture)");
+	one_error(PARSE("bind \xC2\xA0 quit\n"), 1, "unknown key",
+	    "a no-break space is no key");
+	one_error(PARSE("bind \xC2\x85 quit\n"), 1, "unknown key",
+	    "a C1 control is no key");
+	one_error(PARSE("bind \xFF quit\n"), 1, "unknown key",
+	    "an invalid byte is no key");
 	one_error(PARSE("bind x\n"), 1, "bind needs a key and an action",
 	    "bind without an action");
 	one_error(PARSE("bind x quit now\n"), 1, "too many words",
