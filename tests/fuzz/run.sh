@@ -3,8 +3,8 @@
 #
 #   tests/fuzz/run.sh [--merge] [--only NAME] [SECONDS] [-- LIBFUZZER-FLAGS...]
 #
-# Builds fuzz_layout, fuzz_fold and fuzz_bookmarks with clang (libFuzzer,
-# ASan, UBSan) from tests/fuzz/*.c and the src/ files they need, into
+# Builds fuzz_layout, fuzz_fold, fuzz_bookmarks and fuzz_settings with
+# clang (libFuzzer, ASan, UBSan) from tests/fuzz/*.c and the src/ files they need, into
 # $FUZZ_BUILD_DIR (default: $TMPDIR/dossier-fuzz), then runs each one for
 # SECONDS (default 60) on a writable corpus kept there, seeded with
 # tests/fuzz/corpus/NAME.  Exits 1 if a harness found a crash, printing
@@ -19,7 +19,7 @@ set -uo pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 top=$(cd "$here/../.." && pwd)
-all="layout fold bookmarks"
+all="layout fold bookmarks settings"
 only=
 merge=0
 seconds=60
@@ -53,6 +53,7 @@ build=$(cd "$build" && pwd)
 srcs_layout="util text doc layout fold"
 srcs_fold="util text doc fold"
 srcs_bookmarks="util bookmarks"
+srcs_settings="util text keymap action settings"
 
 # What configure would put in config.h, as far as these sources care.
 cat >"$build/config.h.new" <<'EOF'
