@@ -23,6 +23,8 @@ struct dossier {
 	int stop;               /* atomic: asks the loaders to stop */
 	size_t next;            /* atomic: the next article to take */
 	size_t done;            /* atomic: articles they have read and indexed */
+	size_t want;            /* atomic: 1 + the article to read next, 0:
+	                         * none (dossier_want) */
 	long long done_us;      /* atomic: when it finished, in microseconds of
 	                         * CLOCK_MONOTONIC; 0 until then */
 };
@@ -42,6 +44,13 @@ int dossier_need(struct dossier *ds, size_t i);
 
 /* Is article i read (without waiting)? */
 int dossier_ready(const struct dossier *ds, size_t i);
+
+/* Is article i read, or known to be unreadable (without waiting)? */
+int dossier_settled(const struct dossier *ds, size_t i);
+
+/* Ask the background loaders to read article i before the others (the
+ * reader is about to show it).  Returns at once. */
+void dossier_want(struct dossier *ds, size_t i);
 
 /* Make sure article i is read and has its search copy (doc->fold).
  * Returns 0 or -1 as dossier_need().  Safe from any thread. */

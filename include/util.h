@@ -51,6 +51,10 @@ void buf_free(struct buf *b);
  * return when all have returned. */
 void util_run_threads(int threads, void *(*fn)(void *), void *arg);
 
+/* The size of the regular file at path, opened for reading as
+ * util_read_file() opens it; -1 (errno set) when it cannot be. */
+long long util_file_size(const char *path);
+
 /* Read a whole file.  Returns 0 and sets *data (owned by the caller,
  * NUL-terminated) and *len, or -1 with errno set.  Refuses anything but a
  * regular file (errno EINVAL for FIFOs, devices, directories) so a FIFO

@@ -213,6 +213,20 @@ dossier_ready(const struct dossier *ds, size_t i)
 }
 
 int
+dossier_settled(const struct dossier *ds, size_t i)
+{
+	int st = load_state(&ds->docs[i].state);
+
+	return st == DOC_LOADED || st == DOC_FAILED;
+}
+
+void
+dossier_want(struct dossier *ds, size_t i)
+{
+	__atomic_store_n(&ds->want, i + 1, __ATOMIC_RELEASE);
+}
+
+int
 dossier_need(struct dossier *ds, size_t i)
 {
 	struct doc *d = &ds->docs[i], tmp;
@@ -319,6 +333,13 @@ background(void *arg)
 
 	while (!__atomic_load_n(&ds->stop, __ATOMIC_RELAXED) &&
 	    (i = __atomic_fetch_add(&ds->next, 1, __ATOMIC_RELAXED)) < ds->n) {
+		/* the article the reader waits for first (read only: it is
+		 * indexed in its turn) */
+		size_t want = __atomic_exchange_n(&ds->want, 0,
+		    __ATOMIC_ACQ_REL);
+
+		if (want && want - 1 < ds->n)
+			dossier_need(ds, want - 1);
 		dossier_need_index(ds, i);
 		if (__atomic_add_fetch(&ds->done, 1, __ATOMIC_ACQ_REL) ==
 		    ds->n) {

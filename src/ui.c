@@ -43,6 +43,9 @@
 /* Threads reading articles in the background: both cores, for the few
  * hundred milliseconds it takes; the reader itself is idle meanwhile. */
 #define LOADERS 2
+/* An article at least this big (bytes) is not read before the first
+ * frame (reading takes about a millisecond a megabyte). */
+#define BIG_ARTICLE (8LL << 20)
 
 enum focus { FOCUS_LIST, FOCUS_TEXT };
 enum mode { MODE_NORMAL, MODE_HELP, MODE_SEARCH, MODE_LABEL, MODE_MARKS };
@@ -280,6 +283,20 @@ ensure_layout(struct app *a)
 	a->lay_doc = a->cur;
 	a->lay_valid = 1;
 	a->top = layout_lazy_locate(&a->lay, a->anchor[a->cur]);
+}
+
+/* Can the current article be laid out without waiting?  Not while a
+ * background loader still reads it: then the pane says so, the loaders
+ * take it first, and keys that need no layout (another article, the
+ * list, q) are answered at once.  Without loaders it is read here. */
+static int
+text_ready(struct app *a)
+{
+	if (a->lay_valid || !a->ds->running ||
+	    dossier_settled(a->ds, a->cur))
+		return 1;
+	dossier_want(a->ds, a->cur);
+	return 0;
 }
 
 /* Lay out again from the anchor at the next ensure_layout(). */
@@ -754,7 +771,10 @@ open_article(struct app *a, size_t i)
 		save_state(a);
 	a->cur = i;
 	a->sel = i;
-	ensure_layout(a);
+	if (text_ready(a))
+		ensure_layout(a);
+	else
+		forget_layout(a);  /* draw() says it is being read */
 	state_touched(a);
 }
 
@@ -1079,6 +1099,11 @@ draw_text(struct app *a)
 	struct layout_pos p = a->top;
 	int y, gaps, extra, shift, k;
 
+	if (!a->lay_valid) {
+		put_str(a, 0, a->text_x, "reading this article…", a->text_w,
+		    A_DIM, 0);
+		return;
+	}
 	search_list(&a->search, a->ds, a->cur);
 	for (y = 0; y < a->pane_h; y++) {
 		struct layout_iter it;
@@ -1230,7 +1255,10 @@ draw_status(struct app *a)
 		return;
 	}
 	snprintf(left, sizeof left, " %zu/%zu ", a->cur + 1, a->ds->n);
-	snprintf(pct, sizeof pct, " %3d%% ", percent(a));
+	if (a->lay_valid)
+		snprintf(pct, sizeof pct, " %3d%% ", percent(a));
+	else
+		snprintf(pct, sizeof pct, "   ... ");
 	right = pct_x = a->cols - (int)strlen(pct);
 	x += put_str(a, y, x, left, a->cols, attr | A_BOLD, pair);
 	{
@@ -1393,10 +1421,12 @@ draw(struct app *a)
 		refresh();
 		return;
 	}
-	ensure_layout(a);
+	if (text_ready(a))
+		ensure_layout(a);
 	/* read: its end has been on screen while reading (not in passing,
 	 * while a search looks for matches) */
-	if (!a->done[a->cur] && a->mode == MODE_NORMAL && end_shown(a)) {
+	if (a->lay_valid && !a->done[a->cur] && a->mode == MODE_NORMAL &&
+	    end_shown(a)) {
 		a->done[a->cur] = 1;
 		state_touched(a);
 	}
@@ -1722,12 +1752,31 @@ pipe_article(struct app *a)
 	layout_free(&l);
 }
 
+/* Can act be done before the current article is read? */
+static int
+needs_no_text(enum action act, int list)
+{
+	switch (act) {
+	case ACT_QUIT: case ACT_FOCUS: case ACT_NEXT_ARTICLE:
+	case ACT_PREV_ARTICLE: case ACT_SIDE: case ACT_REDRAW: case ACT_HELP:
+	case ACT_BOOKMARKS: case ACT_FILTER: case ACT_NONE: case ACT_COUNT:
+		return 1;
+	case ACT_DOWN: case ACT_UP: case ACT_PAGE_DOWN: case ACT_PAGE_UP:
+	case ACT_TOP: case ACT_BOTTOM: case ACT_OPEN:
+		return list;
+	default:
+		return 0;
+	}
+}
+
 static void
 do_action(struct app *a, enum action act)
 {
 	int page = a->pane_h > 1 ? a->pane_h - 1 : 1;
 	int list = a->focus == FOCUS_LIST;
 
+	if (!a->lay_valid && !needs_no_text(act, list))
+		ensure_layout(a);  /* waits for the article being read */
 	switch (act) {
 	case ACT_QUIT:
 		a->quit = 1;
@@ -1879,6 +1928,7 @@ mouse_event(struct app *a)
 				open_article(a, i);
 		}
 	} else if (ev.x > a->side_w && ev.y < a->pane_h && wheel) {
+		ensure_layout(a);
 		scroll_by(a, wheel);
 	}
 }
@@ -2082,12 +2132,17 @@ apply_bindings(struct app *a)
 }
 
 /* Read the article to show first (the one last read, else the first that
- * can be read).  Returns -1, with a message, when none can be read. */
+ * can be read), or leave a big one that opens to the loaders.  Returns
+ * -1, with a message, when none can be read. */
 static int
 first_readable(struct app *a)
 {
 	size_t i;
 
+	/* a big one is read by the loaders while the first frame shows
+	 * (the pane says so); a small one at once, so that it is in it */
+	if (util_file_size(a->ds->docs[a->cur].path) >= BIG_ARTICLE)
+		return 0;
 	if (dossier_need(a->ds, a->cur) == 0)
 		return 0;
 	for (i = 0; i < a->ds->n; i++) {

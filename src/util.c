@@ -189,6 +189,30 @@ buf_free(struct buf *b)
 	b->len = b->cap = 0;
 }
 
+long long
+util_file_size(const char *path)
+{
+	struct stat st;
+	int fd, saved;
+
+	fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
+	if (fd < 0)
+		return -1;
+	if (fstat(fd, &st) < 0)
+		saved = errno;
+	else if (!S_ISREG(st.st_mode))
+		saved = S_ISDIR(st.st_mode) ? EISDIR : EINVAL;
+	else
+		saved = 0;
+	if (saved) {
+		close(fd);
+		errno = saved;
+		return -1;
+	}
+	close(fd);
+	return (long long)st.st_size;
+}
+
 int
 util_read_file(const char *path, char **data, size_t *len)
 {

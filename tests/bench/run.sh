@@ -30,6 +30,12 @@ done
 [ -f "$DATA/big50.txt" ] && [ -f "$DATA/line20.txt" ] ||
 	"$GEN" -n 0 --big50 "$DATA/big50.txt" --line20 "$DATA/line20.txt" \
 	    "$top_srcdir/articles" "$DATA/unused" || exit 2
+# a dossier whose first article is the 50 MB one: its first frame comes
+# before that article is read
+mkdir -p "$DATA/bigfirst"
+ln -f "$DATA/big50.txt" "$DATA/bigfirst/01-big50.txt" 2>/dev/null ||
+	cp "$DATA/big50.txt" "$DATA/bigfirst/01-big50.txt"
+cp "$top_srcdir/articles/"*.txt "$DATA/bigfirst/"
 mb() { du -sm "$1" | cut -f1; }
 
 # --- the reader: first frame and index ready, in a terminal ------------------
@@ -89,6 +95,7 @@ run() {
 	summarise_reader "$top_srcdir/articles" "5 bundled"
 	summarise_reader "$DATA/d100" "100 articles"
 	summarise_reader "$DATA/d10000" "10,000 articles"
+	summarise_reader "$DATA/bigfirst" "50 MB article first, 5 more"
 	for n in 100 10000; do
 		"$BENCH" keys "$DATA/d$n" > "$DATA/keys.out"
 		awk -v n="$n" '{ v[$1] = $2 } END {

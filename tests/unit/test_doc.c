@@ -12,6 +12,7 @@
 #include "dossier.h"
 #include "tap.h"
 #include "text.h"
+#include "util.h"
 
 static void
 make(struct doc *d, const char *s, size_t n)
@@ -287,6 +288,66 @@ test_bundled(void)
 	buf_free(&errors);
 }
 
+/* The background loaders: every article read and indexed; one the reader
+ * asks for (dossier_want) comes before the others. */
+static void
+test_loaders(void)
+{
+	char dir[] = "/tmp/dossier-test-XXXXXX", path[256];
+	struct dossier ds = { 0 };
+	struct buf errors = { 0 };
+	const char *const names[] = { "a.txt", "b.txt", "c.txt", "d.txt" };
+	size_t i;
+	int all, waited;
+	FILE *f;
+
+	ok(mkdtemp(dir) != NULL, "loaders: temporary directory");
+	for (i = 0; i < 4; i++) {
+		snprintf(path, sizeof path, "%s/%s", dir, names[i]);
+		f = fopen(path, "w");
+		fprintf(f, "Title: %c\n\nTekst %zu.\n", 'A' + (int)i, i);
+		fclose(f);
+	}
+	dossier_add_path(&ds, dir, &errors);
+	dossier_sort(&ds);
+	ok(ds.n == 4 && !dossier_settled(&ds, 0) && !dossier_settled(&ds, 3),
+	    "loaders: nothing is settled before it is read");
+
+	/* article 0 is being read by someone else (it stays so until we
+	 * say): the one loader waits on it after taking it, so it can only
+	 * read article 3 first when asked to */
+	ds.docs[0].state = DOC_LOADING;
+	dossier_want(&ds, 3);
+	dossier_background(&ds, 1);
+	for (waited = 0; waited < 10000 && !dossier_settled(&ds, 3); waited++)
+		usleep(1000);
+	ok(dossier_settled(&ds, 3) && dossier_ready(&ds, 3) &&
+	    strcmp(ds.docs[3].title, "D") == 0,
+	    "loaders: the article asked for is read out of turn");
+	ok(!dossier_settled(&ds, 1) && !dossier_settled(&ds, 2),
+	    "loaders: ... while the ones after the blocked one wait");
+	/* the other reader gives up on article 0 */
+	ds.docs[0].error = xstrdup("test: given up");
+	__atomic_store_n(&ds.docs[0].state, DOC_FAILED, __ATOMIC_RELEASE);
+	for (waited = 0; waited < 10000 &&
+	    __atomic_load_n(&ds.done, __ATOMIC_ACQUIRE) < ds.n; waited++)
+		usleep(1000);
+	dossier_stop(&ds);
+	ok(ds.done == 4, "loaders: all four done");
+	ok(dossier_settled(&ds, 0) && !dossier_ready(&ds, 0),
+	    "loaders: a failed article is settled, not ready");
+	all = 1;
+	for (i = 1; i < 4; i++)
+		all &= dossier_ready(&ds, i) && ds.docs[i].istate == 2 &&
+		    ds.docs[i].fold != NULL;
+	ok(all, "loaders: the others are read and indexed");
+
+	dossier_free(&ds);
+	buf_free(&errors);
+	snprintf(path, sizeof path, "rm -rf '%s'", dir);
+	ok(system(path) == 0, "loaders: clean up");
+}
+
 int
 main(void)
 {
@@ -296,6 +357,7 @@ main(void)
 	test_hostile();
 	test_line_col();
 	test_files();
+	test_loaders();
 	test_bundled();
 	return tap_done();
 }
