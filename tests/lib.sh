@@ -173,6 +173,18 @@ wait_settle() {
 	return 0
 }
 
+# sync_ui: return once the program has handled every key, resize and
+# signal sent before it: F1 opens the help, Esc closes it again.  For
+# keys whose effect leaves the screen as it was, so that there is no text
+# to wait for and wait_settle cannot tell.  In the reader's normal mode
+# only, and not before checking a message: any key clears it.
+sync_ui() {
+	keys F1
+	wait_for 'dossier keys' >/dev/null || return 1
+	keys Escape
+	wait_gone 'dossier keys' >/dev/null
+}
+
 # make_hostile DIR: a dossier of broken and hostile files, every case the
 # loader must survive.
 make_hostile() {

@@ -261,7 +261,9 @@ check "unwritable: the reader goes on (j scrolls)" wait_dump "$A" 1 5
 keys "'"
 check "unwritable: ' still lists the bookmark in this session" \
     until_ok 5 has_rows 1
-keys Escape ']' "'"
+keys Escape ']'
+wait_for '^ 2/5 ' >/dev/null
+keys "'"
 check "unwritable: ... after moving on too" until_ok 5 has_rows 1
 keys Enter
 check "unwritable: ... and Enter jumps to it" wait_dump "$A" 1 4
@@ -418,6 +420,7 @@ check "edit: ... with its text on the top line" wait_top "$top1"
 keys "'"
 wait_for 'Bookmarks \(Enter' >/dev/null
 keys j Enter
+wait_gone 'Bookmarks \(Enter' >/dev/null	# it was in article 2 already
 check "edit: the second jumps to article 2" wait_for '^ 2/5 '
 check "edit: ... with its text on the top line" wait_top "$top2"
 keys "'"

@@ -91,6 +91,9 @@ for w in 40 120 30 90 25 70 100 50 80 60 35 110 45 95 100 20 100 55 100; do
 	t resize-window -t s -x $w -y 30
 done
 t resize-window -t s -x 100 -y 30
+# the screen at 100 columns may still be the one from before the storm
+# (tmux keeps what a narrower window hides): make sure it was handled
+sync_ui
 i=0; until [ "$(screen | head -n 1 | sed 's/^[^│]*│ *//')" = "$top" ] || [ $i -gt 100 ]; do sleep 0.05; i=$((i+1)); done
 check "SIGWINCH storm: alive" test ! -f "$STATUS"
 check "SIGWINCH storm: the same line on top afterwards" \
@@ -105,8 +108,11 @@ for round in 1 2 3 4 5; do
 	mkdir -p "$HOME"
 	start 100 30 "$DOSSIER" "$A"
 	wait_for '^ 1/5 ' >/dev/null
+	had=$(cat "$HOME/.dossier_bookmarks" 2>/dev/null | grep -c '^mark')
 	keys Enter
 	for k in 1 2 3 4 5 6; do keys m Enter j; done
+	# the TERM comes while the saves go on, but once one of them is made
+	i=0; until [ "$(cat "$HOME/.dossier_bookmarks" 2>/dev/null | grep -c '^mark')" -gt "$had" ] || [ $i -gt 200 ]; do sleep 0.05; i=$((i+1)); done
 	pid=$(pgrep -P "$(pane '#{pane_pid}')" -f dossier | head -n 1)
 	kill -TERM "$pid" 2>/dev/null
 	wait_exit >/dev/null
@@ -150,8 +156,10 @@ check "large: the bottom of it" wait_for '100%$'
 keys / o e k r a i n e
 check "large: /oekraine counts every match ($((per * 200)) in 1000 articles)" \
     wait_for "$((per * 200)) matches in 1000 articles" 30
+k=$(screen | sed -n 's/^\/oekraine  *match \([0-9]*\)\/.*/\1/p')
 keys Enter n n N
-check "large: n/N move between matches" wait_for 'match [0-9]+/'
+check "large: n/N move between matches (to match $((k % (per * 200) + 1)))" \
+    wait_for "^ [0-9]+/1000 .*match $((k % (per * 200) + 1))/$((per * 200)), "
 keys q
 check "large: quits normally" test "$(wait_exit)" = 0
 

@@ -344,6 +344,8 @@ check "no match: the position stays" same_pane "$SCRATCH/pane"
 keys Enter
 check "no match: Enter says so" wait_for 'no matches'
 check "no match: ... and stays" same_as_dump 3 7
+keys x		# unbound: only clears the message, so that n's own shows
+wait_gone 'no matches' >/dev/null
 keys n
 check "no match: n says so too" wait_for 'no matches'
 keys / Escape
@@ -391,7 +393,9 @@ check "hostile: ... shown in article 10" wait_for '^ 10/13 '
 keys N
 check "hostile: N wraps to its last match" wait_for "match $n/$n, "
 for q in pwned isolate screen inside lines combining surrogate; do
-	keys / "$q" Enter
+	keys / "$q"
+	wait_for "^/$q " >/dev/null
+	keys Enter
 	wait_for "^ [0-9]+/13 .*match 1/" >/dev/null
 done
 n=$(hcount e)
@@ -404,7 +408,8 @@ check "hostile: the pane title is unchanged" test "$(pane '#{pane_title}')" = "p
 check "hostile: no clipboard buffer was set (OSC 52)" test -z "$(t list-buffers 2>/dev/null)"
 check "hostile: still in the reader's screen" test "$(pane '#{alternate_on}')" = 1
 check "hostile: the screen was not cleared (the list is still drawn)" wait_for "$(row 1 Escapes)"
-check "hostile: the status line is still the last line" wait_for "^ [0-9]+/13 .*match [0-9]+/"
+check "hostile: the status line is still the last line" \
+    wait_for "^ [0-9]+/13 .*match [0-9]+/$(hcount CR), "
 check "hostile: no raw escape reached the screen" sh -c '! tmux -L "$1" -f /dev/null capture-pane -p -t s | grep -q "$2"' _ "$TMUX_SOCKET" "$ESC"
 keys q
 check "hostile: quits normally" test "$(wait_exit)" = 0
