@@ -48,6 +48,10 @@ int dossier_ready(const struct dossier *ds, size_t i);
 /* Is article i read, or known to be unreadable (without waiting)? */
 int dossier_settled(const struct dossier *ds, size_t i);
 
+/* Has article i its search copy, or is it known to be unreadable
+ * (without waiting)? */
+int dossier_indexed(const struct dossier *ds, size_t i);
+
 /* Ask the background loaders to read article i before the others (the
  * reader is about to show it).  Returns at once. */
 void dossier_want(struct dossier *ds, size_t i);

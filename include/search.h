@@ -46,6 +46,9 @@ struct search {
 	struct search_memory memory[SEARCH_MEMORY];
 	size_t memory_next;     /* the slot to overwrite next */
 	int remembered;         /* this search is in memory already */
+	int no_wait;            /* search_step() stops at an article the
+	                         * background loaders have not indexed yet */
+	int blocked;            /* ... and the last one did */
 };
 
 void search_init(struct search *s, size_t ndocs);
@@ -60,8 +63,10 @@ int search_start(struct search *s, const char *text, size_t len,
     size_t first, int backward);
 
 /* Search further, about budget bytes of text (0: all); articles are read
- * and indexed on the way if the background loader has not yet.  Returns 1
- * when every article has been searched. */
+ * and indexed on the way if the background loader has not yet, unless
+ * s->no_wait is set: then it stops before such an article and sets
+ * s->blocked (call it again once the loaders have got further).  Returns
+ * 1 when every article has been searched. */
 int search_step(struct search *s, struct dossier *ds, size_t budget);
 
 int search_complete(const struct search *s);

@@ -220,6 +220,13 @@ dossier_settled(const struct dossier *ds, size_t i)
 	return st == DOC_LOADED || st == DOC_FAILED;
 }
 
+int
+dossier_indexed(const struct dossier *ds, size_t i)
+{
+	return load_state(&ds->docs[i].istate) == 2 ||
+	    load_state(&ds->docs[i].state) == DOC_FAILED;
+}
+
 void
 dossier_want(struct dossier *ds, size_t i)
 {

@@ -140,6 +140,7 @@ search_start(struct search *s, const char *text, size_t len, size_t first,
 	s->q = q;
 	s->text = q ? xstrndup(text, len) : NULL;
 	s->first = s->next = first < s->ndocs ? first : 0;
+	s->blocked = 0;
 	s->backward = backward;
 	return q != NULL;
 }
@@ -161,9 +162,15 @@ search_step(struct search *s, struct dossier *ds, size_t budget)
 {
 	size_t spent = 0;
 
+	s->blocked = 0;
 	while (!search_complete(s)) {
 		struct search_hits *h = &s->hits[s->next];
 
+		if (!h->done && s->no_wait &&
+		    !dossier_indexed(ds, s->next)) {
+			s->blocked = 1;
+			break;
+		}
 		if (!h->done) {
 			struct doc *d = &ds->docs[s->next];
 			size_t ql;
@@ -334,14 +341,19 @@ search_keystroke(struct search *s, struct dossier *ds, const char *text,
     size_t len, size_t doc, size_t off, int backward, int (*pending)(void))
 {
 	size_t mdoc, midx;
-	int wrapped, r;
+	int wrapped, r, no_wait = s->no_wait;
 
 	if (!search_start(s, text, len, doc, backward))
 		return 0;
+	/* the first match is worth waiting for */
+	s->no_wait = 0;
 	while ((r = search_first(s, off, &mdoc, &midx, &wrapped)) < 0) {
-		if (pending && pending())
-			return -1;
+		if (pending && pending()) {
+			r = -1;
+			break;
+		}
 		search_step(s, ds, SEARCH_STEP_BYTES);
 	}
+	s->no_wait = no_wait;
 	return r;
 }

@@ -1679,8 +1679,12 @@ next_match(struct app *a, int backward)
 		set_msg(a, "no search yet: / searches");
 		return;
 	}
-	if (!search_complete(&a->search))
+	if (!search_complete(&a->search)) {
+		/* n needs every match: wait for the loaders if need be */
+		a->search.no_wait = 0;
 		search_step(&a->search, a->ds, 0);
+		a->search.no_wait = a->ds->running > 0;
+	}
 	search_list(&a->search, a->ds, a->cur);
 	ensure_layout(a);
 	if (a->have_match && a->m_doc == a->cur) {
@@ -2188,8 +2192,10 @@ ui_run(struct dossier *ds, const struct ui_options *opt)
 		status = 2;
 		goto out;
 	}
-	/* the rest is read and indexed on the other core meanwhile */
+	/* the rest is read and indexed on the other core meanwhile; the
+	 * count of a search waits for it rather than doing it here */
 	dossier_background(ds, LOADERS);
+	a.search.no_wait = ds->running > 0;
 	if (start_curses() < 0) {
 		status = 2;
 		goto out;
@@ -2209,7 +2215,7 @@ ui_run(struct dossier *ds, const struct ui_options *opt)
 			break;
 		/* poll at once while a search counts, often while articles
 		 * load (the list fills in), else now and then for signals */
-		if (!search_complete(&a.search))
+		if (!search_complete(&a.search) && !a.search.blocked)
 			timeout(0);
 		else if (a.ds->running && __atomic_load_n(&a.ds->done,
 		    __ATOMIC_ACQUIRE) < a.ds->n)

@@ -1027,6 +1027,46 @@ test_keystroke(void)
 	dossier_free(&ds);
 }
 
+/* While background loaders index, the reader's count does not wait for
+ * them (no_wait); the first match of a keystroke does. */
+static void
+test_no_wait(void)
+{
+	struct dossier ds;
+	struct search s;
+	size_t i;
+	int r;
+
+	make_dossier(&ds, five, 5);
+	search_init(&s, ds.n);
+	s.no_wait = 1;
+	search_start(&s, "oekraine", 8, 0, 0);
+	ok(search_step(&s, &ds, 0) == 0 && s.blocked && s.searched == 0 &&
+	    !dossier_indexed(&ds, 0),
+	    "no_wait: stops before an article not indexed, and says so");
+	dossier_need_index(&ds, 0);
+	dossier_need_index(&ds, 1);
+	ok(search_step(&s, &ds, 0) == 0 && s.blocked && s.searched == 2 &&
+	    s.next == 2, "no_wait: goes on as far as the articles are indexed");
+	for (i = 2; i < ds.n; i++)
+		dossier_need_index(&ds, i);
+	ok(search_step(&s, &ds, 0) == 1 && !s.blocked,
+	    "no_wait: finishes once all are indexed");
+	is_int(check_counts(&s, &ds, "oekraine"), 0, "no_wait: the count is right");
+	search_free(&s);
+	dossier_free(&ds);
+
+	make_dossier(&ds, five, 5);
+	search_init(&s, ds.n);
+	s.no_wait = 1;
+	r = search_keystroke(&s, &ds, "oekraine", 8, 2, 0, 0, no);
+	ok(r == 1 && s.no_wait == 1 && dossier_indexed(&ds, 2),
+	    "no_wait: a keystroke still waits for its first match (and keeps "
+	    "no_wait)");
+	search_free(&s);
+	dossier_free(&ds);
+}
+
 /* ---- the bundled dossier --------------------------------------------------- */
 
 static void
@@ -1101,6 +1141,7 @@ main(void)
 	test_recall();
 	test_memory();
 	test_keystroke();
+	test_no_wait();
 	test_bundled();
 	return tap_done();
 }
