@@ -25,6 +25,8 @@ struct dossier {
 	size_t done;            /* atomic: articles they have read and indexed */
 	size_t want;            /* atomic: 1 + the article to read next, 0:
 	                         * none (dossier_want) */
+	int load_delay_ms;      /* for the tests: the loaders wait this long
+	                         * before reading each article */
 	long long done_us;      /* atomic: when it finished, in microseconds of
 	                         * CLOCK_MONOTONIC; 0 until then */
 };

@@ -331,6 +331,20 @@ dossier_load_all(struct dossier *ds, int threads, int index,
 	return kept;
 }
 
+/* The tests' slow disk: wait ds->load_delay_ms before reading article i
+ * (when it is still to be read). */
+static void
+slow_down(struct dossier *ds, size_t i)
+{
+	struct timespec ts;
+
+	if (ds->load_delay_ms <= 0 || dossier_settled(ds, i))
+		return;
+	ts.tv_sec = ds->load_delay_ms / 1000;
+	ts.tv_nsec = (long)(ds->load_delay_ms % 1000) * 1000000L;
+	nanosleep(&ts, NULL);
+}
+
 /* The background loaders: take the next article, read and index it. */
 static void *
 background(void *arg)
@@ -345,8 +359,11 @@ background(void *arg)
 		size_t want = __atomic_exchange_n(&ds->want, 0,
 		    __ATOMIC_ACQ_REL);
 
-		if (want && want - 1 < ds->n)
+		if (want && want - 1 < ds->n) {
+			slow_down(ds, want - 1);
 			dossier_need(ds, want - 1);
+		}
+		slow_down(ds, i);
 		dossier_need_index(ds, i);
 		if (__atomic_add_fetch(&ds->done, 1, __ATOMIC_ACQ_REL) ==
 		    ds->n) {

@@ -4,6 +4,7 @@
 
 #include <curses.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <unistr.h>
@@ -127,7 +128,6 @@ keymap_parse(const char *name)
 {
 	size_t i, len;
 	int n;
-	char end;
 	ucs4_t c;
 	uint32_t shown;
 	int width;
@@ -135,10 +135,14 @@ keymap_parse(const char *name)
 	for (i = 0; i < sizeof names / sizeof names[0]; i++)
 		if (strcasecmp(names[i].name, name) == 0)
 			return names[i].key;
+	/* F1 to F63: one or two digits, no leading zero */
 	if ((name[0] == 'F' || name[0] == 'f') && name[1] >= '1' &&
-	    name[1] <= '9' && sscanf(name + 1, "%d%c", &n, &end) == 1 &&
-	    n <= 63)
-		return KEYMAP_FN(KEY_F(n));
+	    name[1] <= '9' && (!name[2] || (name[2] >= '0' &&
+	    name[2] <= '9' && !name[3]))) {
+		n = atoi(name + 1);
+		if (n <= 63)
+			return KEYMAP_FN(KEY_F(n));
+	}
 	if ((name[0] == 'C' || name[0] == 'c') && name[1] == '-' &&
 	    name[2] >= 'a' && name[2] <= 'z' && !name[3])
 		return name[2] - 'a' + 1;

@@ -292,7 +292,7 @@ ensure_layout(struct app *a)
 static int
 text_ready(struct app *a)
 {
-	if (a->lay_valid || !a->ds->running ||
+	if ((a->lay_valid && a->lay_doc == a->cur) || !a->ds->running ||
 	    dossier_settled(a->ds, a->cur))
 		return 1;
 	dossier_want(a->ds, a->cur);
@@ -2194,6 +2194,12 @@ ui_run(struct dossier *ds, const struct ui_options *opt)
 	}
 	/* the rest is read and indexed on the other core meanwhile; the
 	 * count of a search waits for it rather than doing it here */
+	{
+		/* the tests' slow disk (see tests/e2e/test_reader.sh) */
+		const char *delay = getenv("DOSSIER_TEST_LOAD_DELAY_MS");
+
+		ds->load_delay_ms = delay ? atoi(delay) : 0;
+	}
 	dossier_background(ds, LOADERS);
 	a.search.no_wait = ds->running > 0;
 	if (start_curses() < 0) {
@@ -2230,7 +2236,9 @@ ui_run(struct dossier *ds, const struct ui_options *opt)
 		if (r == ERR) {
 			if (!search_complete(&a.search)) {
 				search_idle(&a);
-				continue;
+				/* waiting for the loaders is idle time too */
+				if (!a.search.blocked)
+					continue;
 			}
 			if (a.state_dirty && now_ms() - a.state_changed_ms >=
 			    STATE_SAVE_MS)

@@ -259,6 +259,26 @@ for how in "env NO_COLOR=1 $DOSSIER $A" "$DOSSIER --no-color $A"; do
 	keys q
 done
 
+# --- an article still being read ---------------------------------------------------
+# The loaders wait 4 s before reading each article (a slow disk), so the
+# reader must not wait for them: the pane says so, and keys that need no
+# text are answered at once.
+start $COLS $ROWS env DOSSIER_TEST_LOAD_DELAY_MS=4000 "$DOSSIER" "$A"
+check "slow disk: the first article is read at once" wait_for 'Volodymyr'
+keys ']'
+check "slow disk: ] onto an article being read says so" \
+    wait_for '│ reading this article…' 2
+check "slow disk: ... in article 2/5" wait_for '^ 2/5 '
+keys '['
+check "slow disk: [ goes back at once, with the text" wait_for 'Volodymyr' 2
+keys ']' ']'
+check "slow disk: ] ] goes on past the one being read" wait_for '^ 3/5 ' 2
+check "slow disk: ... the next is being read too" wait_for '│ reading this article…' 2
+keys '[' Tab j
+check "slow disk: article 2 shows once it is read" wait_for 'Ondanks verwoede' 15
+keys q
+check "slow disk: quits normally" test "$(wait_exit 15)" = 0
+
 # --- hostile text ---------------------------------------------------------------------
 H="$SCRATCH/hostile"
 make_hostile "$H"

@@ -245,6 +245,13 @@ test_errors(void)
 	    "F99 is no key");
 	one_error(PARSE("bind F01 quit\n"), 1, "unknown key 'F01'",
 	    "F01 is no key (F1 is)");
+	one_error(PARSE("bind F4294967295 quit\n"), 1,
+	    "unknown key 'F4294967295'",
+	    "F4294967295 is no key (not Backspace through an overflow)");
+	one_error(PARSE("bind F4294967297 quit\n"), 1,
+	    "unknown key 'F4294967297'", "F4294967297 is no key (nor F1)");
+	one_error(PARSE("bind F64 quit\n"), 1, "unknown key 'F64'",
+	    "F64 is no key");
 	one_error(PARSE("bind F+1 quit\n"), 1, "unknown key 'F+1'",
 	    "F+1 is no key");
 	one_error(PARSE("bind \xC3\xBC\xC3\xBC quit\n"), 1,
