@@ -483,9 +483,18 @@ save_state(struct app *a)
 	struct doc *d = cur_doc(a);
 	struct bm_op op;
 
-	if (!dossier_ready(a->ds, a->cur))
-		return;
 	memset(&op, 0, sizeof op);
+	if (!dossier_ready(a->ds, a->cur)) {
+		/* still being read (or unreadable): only that it is the one
+		 * last opened; where it is read stays as it was */
+		op.kind = BM_OP_LAST;
+		op.rec.name = d->name;
+		op.rec.relpath = d->name;
+		op.rec.time = (int64_t)time(NULL);
+		save_op(a, &op);
+		a->state_dirty = 0;
+		return;
+	}
 	op.kind = BM_OP_STATE;
 	op.rec.name = d->name;
 	op.rec.relpath = d->name;

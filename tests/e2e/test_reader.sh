@@ -278,6 +278,21 @@ keys '[' Tab j
 check "slow disk: article 2 shows once it is read" wait_for 'Ondanks verwoede' 15
 keys q
 check "slow disk: quits normally" test "$(wait_exit 15)" = 0
+# quit while the article is still being read: it is the one to reopen
+SAME_HOME=1
+start $COLS $ROWS env DOSSIER_TEST_LOAD_DELAY_MS=4000 "$DOSSIER" "$A"
+wait_for '^ 2/5 ' >/dev/null
+keys ']' ']'
+check "slow disk: ] ] onto article 4" wait_for '^ 4/5 ' 2
+check "slow disk: ... still being read" wait_for '│ reading this article…' 2
+keys q
+wait_exit 15 >/dev/null
+start $COLS $ROWS "$DOSSIER" "$A"
+check "slow disk: quit while it was read, the next start opens it (4/5)" \
+    wait_for '^ 4/5 Poetin'
+keys q
+wait_exit >/dev/null
+SAME_HOME=0
 
 # --- hostile text ---------------------------------------------------------------------
 H="$SCRATCH/hostile"
