@@ -75,7 +75,9 @@ void bm_parse(const char *buf, size_t len, struct bm_set *out);
  * its length in *len (len may be NULL). */
 char *bm_serialize(const struct bm_set *s, size_t *len);
 
-/* FNV-1a 64 of the bytes. */
+/* The fingerprint of an article's bytes: util_hash64() (XXH64), which
+ * doc_init() keeps in doc->fp.  (Dotfiles written before it held FNV-1a;
+ * their bookmarks are re-anchored by their snippets once.) */
 uint64_t bm_fingerprint(const void *data, size_t len);
 
 /* Where is snippet now in text (of length len)?  The byte offset of the

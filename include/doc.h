@@ -8,6 +8,7 @@
 #define DOSSIER_DOC_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 struct fold_text;
 
@@ -36,6 +37,8 @@ struct doc {
 	struct para *paras;     /* the title first (if any), then the body */
 	size_t npara;
 	struct fold_text *fold; /* the search copy; NULL until doc_index() */
+	uint64_t fp;            /* util_hash64() of the bytes: the dotfile's
+	                         * fingerprint, made where it is read */
 
 	/* For a dossier loading in the background (dossier.h): read and
 	 * written only atomically.  A document made by doc_init() is loaded

@@ -625,15 +625,7 @@ bm_serialize(const struct bm_set *s, size_t *len)
 uint64_t
 bm_fingerprint(const void *data, size_t len)
 {
-	const unsigned char *p = data;
-	uint64_t h = 0xcbf29ce484222325ULL;
-	size_t i;
-
-	for (i = 0; i < len; i++) {
-		h ^= p[i];
-		h *= 0x100000001b3ULL;
-	}
-	return h;
+	return util_hash64(data, len);
 }
 
 /* The occurrence of needle nearest to want, or -1. */

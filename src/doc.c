@@ -410,6 +410,7 @@ doc_init(struct doc *d, const char *path, unsigned char *src, size_t len)
 	d->src = src;
 	d->len = len;
 	d->src[len] = '\0';
+	d->fp = util_hash64(src, len);
 	if (len >= 3 && memcmp(src, "\xEF\xBB\xBF", 3) == 0)
 		d->body = 3;
 	d->body = parse_header(d, d->body, &title);

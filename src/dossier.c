@@ -253,6 +253,7 @@ dossier_need(struct dossier *ds, size_t i)
 		free(tmp.name);
 		d->src = tmp.src;
 		d->len = tmp.len;
+		d->fp = tmp.fp;
 		d->body = tmp.body;
 		d->title = tmp.title;
 		d->date = tmp.date;

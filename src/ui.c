@@ -117,7 +117,8 @@ struct app {
 	int bench_written;
 	unsigned char *done;    /* per article: read to the end */
 	unsigned char *marked;  /* per article: has bookmarks */
-	uint64_t *fp;           /* per article: fingerprint, 0 until needed */
+	unsigned char *reanchored;  /* per article: its bookmarks checked */
+	size_t reanchor_left;   /* bookmarks in articles not read yet */
 	int state_dirty;        /* the position changed since it was saved */
 	long long state_changed_ms;
 };
@@ -430,10 +431,7 @@ scroll_home(struct app *a)
 static uint64_t
 doc_fp(struct app *a, size_t i)
 {
-	if (!a->fp[i] && dossier_need(a->ds, i) == 0)
-		a->fp[i] = bm_fingerprint(a->ds->docs[i].src,
-		    a->ds->docs[i].len);
-	return a->fp[i];
+	return dossier_need(a->ds, i) == 0 ? a->ds->docs[i].fp : 0;
 }
 
 /* Which articles have bookmarks, which are read: from the records. */
@@ -522,13 +520,17 @@ copy_rec(struct bm_rec *dst, const struct bm_rec *src)
 }
 
 /* Articles that changed since a bookmark was made: move the bookmark to
- * where its snippet is now, and remember the new fingerprint. */
+ * where its snippet is now, and remember the new fingerprint.  Each
+ * article is checked once; without wait only those read by now (the
+ * rest are counted in a->reanchor_left, for a later call), so that a big
+ * bookmarked article is not read before the first frame. */
 static void
-reanchor_marks(struct app *a)
+reanchor_marks(struct app *a, int wait)
 {
 	struct bm_op *ops = NULL;
 	size_t n = 0, cap = 0, i;
 
+	a->reanchor_left = 0;
 	for (i = 0; i < a->store.set.n; i++) {
 		const struct bm_rec *r = &a->store.set.v[i];
 		long d;
@@ -536,7 +538,16 @@ reanchor_marks(struct app *a)
 		if (r->kind != BM_MARK)
 			continue;
 		d = marks_find(a->ds, r->relpath);
-		if (d < 0 || dossier_need(a->ds, (size_t)d) < 0 ||
+		if (d < 0 || a->reanchored[d] == 1)
+			continue;
+		if (!a->reanchored[d]) {
+			if (!wait && !dossier_settled(a->ds, (size_t)d)) {
+				a->reanchor_left++;
+				continue;
+			}
+			a->reanchored[d] = 2;  /* in this call */
+		}
+		if (dossier_need(a->ds, (size_t)d) < 0 ||
 		    r->fp == doc_fp(a, (size_t)d))
 			continue;
 		GROW(ops, cap, n + 1);
@@ -546,6 +557,9 @@ reanchor_marks(struct app *a)
 		ops[n].rec.fp = doc_fp(a, (size_t)d);
 		n++;
 	}
+	for (i = 0; i < a->ds->n; i++)
+		if (a->reanchored[i] == 2)
+			a->reanchored[i] = 1;
 	for (i = 0; i < n; i++) {
 		save_op(a, &ops[i]);
 		marks_op_free(&ops[i]);
@@ -565,8 +579,8 @@ open_store(struct app *a)
 	size_t i;
 
 	a->done = xcalloc(a->ds->n, 1);
+	a->reanchored = xcalloc(a->ds->n, 1);
 	a->marked = xcalloc(a->ds->n, 1);
-	a->fp = xcalloc(a->ds->n, sizeof *a->fp);
 	if (!path) {
 		set_msg(a, "no HOME: bookmarks are kept for this session only");
 		return;
@@ -597,7 +611,7 @@ open_store(struct app *a)
 		if (d >= 0)
 			a->cur = a->sel = (size_t)d;
 	}
-	reanchor_marks(a);
+	reanchor_marks(a, 0);  /* the rest once read */
 	marks_refresh(a);
 }
 
@@ -624,6 +638,7 @@ open_marks(struct app *a)
 
 	if (a->have_store && bm_store_reload(&a->store, err, sizeof err) < 0)
 		set_msg(a, "bookmarks: %s", err);
+	reanchor_marks(a, 1);  /* exact places, for the list and the jump */
 	marks_refresh(a);
 	list_marks(a);
 	if (!a->nmarks) {
@@ -2211,6 +2226,8 @@ ui_run(struct dossier *ds, const struct ui_options *opt)
 	}
 	dossier_background(ds, LOADERS);
 	a.search.no_wait = ds->running > 0;
+	if (!ds->running)
+		reanchor_marks(&a, 1);
 	if (start_curses() < 0) {
 		status = 2;
 		goto out;
@@ -2225,6 +2242,8 @@ ui_run(struct dossier *ds, const struct ui_options *opt)
 		wint_t wc;
 		int r;
 
+		if (a.reanchor_left)
+			reanchor_marks(&a, 0);  /* articles read meanwhile */
 		draw(&a);
 		if (bench_note(&a))
 			break;
@@ -2280,7 +2299,7 @@ out:
 	bm_store_close(&a.store);
 	free(a.marks);
 	free(a.done);
+	free(a.reanchored);
 	free(a.marked);
-	free(a.fp);
 	return status;
 }

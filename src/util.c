@@ -189,6 +189,84 @@ buf_free(struct buf *b)
 	b->len = b->cap = 0;
 }
 
+#define H1 0x9E3779B185EBCA87ULL
+#define H2 0xC2B2AE3D27D4EB4FULL
+#define H3 0x165667B19E3779F9ULL
+#define H4 0x85EBCA77C2B2AE63ULL
+#define H5 0x27D4EB2F165667C5ULL
+
+static uint64_t
+rotl64(uint64_t x, int r)
+{
+	return (x << r) | (x >> (64 - r));
+}
+
+/* Little-endian, whatever the machine (a single load on x86). */
+static uint64_t
+le64(const unsigned char *p)
+{
+	return (uint64_t)p[0] | (uint64_t)p[1] << 8 | (uint64_t)p[2] << 16 |
+	    (uint64_t)p[3] << 24 | (uint64_t)p[4] << 32 |
+	    (uint64_t)p[5] << 40 | (uint64_t)p[6] << 48 |
+	    (uint64_t)p[7] << 56;
+}
+
+static uint64_t
+lane(uint64_t acc, uint64_t in)
+{
+	return rotl64(acc + in * H2, 31) * H1;
+}
+
+static uint64_t
+merge_lane(uint64_t h, uint64_t v)
+{
+	return (h ^ lane(0, v)) * H1 + H4;
+}
+
+uint64_t
+util_hash64(const void *data, size_t len)
+{
+	const unsigned char *p = data, *end = p + len;
+	uint64_t h;
+
+	if (len >= 32) {
+		uint64_t v1 = H1 + H2, v2 = H2, v3 = 0, v4 = 0 - H1;
+
+		do {
+			v1 = lane(v1, le64(p));
+			v2 = lane(v2, le64(p + 8));
+			v3 = lane(v3, le64(p + 16));
+			v4 = lane(v4, le64(p + 24));
+			p += 32;
+		} while (end - p >= 32);
+		h = rotl64(v1, 1) + rotl64(v2, 7) + rotl64(v3, 12) +
+		    rotl64(v4, 18);
+		h = merge_lane(h, v1);
+		h = merge_lane(h, v2);
+		h = merge_lane(h, v3);
+		h = merge_lane(h, v4);
+	} else {
+		h = H5;
+	}
+	h += (uint64_t)len;
+	for (; end - p >= 8; p += 8)
+		h = rotl64(h ^ lane(0, le64(p)), 27) * H1 + H4;
+	if (end - p >= 4) {
+		h ^= ((uint64_t)p[0] | (uint64_t)p[1] << 8 |
+		    (uint64_t)p[2] << 16 | (uint64_t)p[3] << 24) * H1;
+		h = rotl64(h, 23) * H2 + H3;
+		p += 4;
+	}
+	for (; p < end; p++)
+		h = rotl64(h ^ *p * H5, 11) * H1;
+	h ^= h >> 33;
+	h *= H2;
+	h ^= h >> 29;
+	h *= H3;
+	h ^= h >> 32;
+	return h;
+}
+
 long long
 util_file_size(const char *path)
 {

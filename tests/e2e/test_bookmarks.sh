@@ -440,4 +440,25 @@ check "edit: the dotfile's offsets moved by the inserted bytes ($before -> $afte
 keys q
 check "edit: quits (status 0)" test "$(wait_exit)" = 0
 
+# edited again, opened on a slow disk (the loaders wait 3 s an article):
+# the bookmarks move once the article is read, without waiting for it
+# before the first frame, and without ' being pressed
+before=$after
+sed -i "3a\\
+$NEW" "$F"
+begin $COLS $ROWS env DOSSIER_TEST_LOAD_DELAY_MS=3000 "$DOSSIER" \
+    --bookmarks "$D" "$C"
+check "slow edit: the reader is up" wait_for '/5 '
+after=$(mark_field "$D" 6 | tr '\n' ' ')
+check "slow edit: ... before the edited article was read (offsets as they were)" \
+    test "$after" = "$before"
+moved_again() {
+	after=$(mark_field "$D" 6 | tr '\n' ' ')
+	moved
+}
+check "slow edit: once it is read, its two bookmarks move by the inserted bytes" \
+    until_ok 20 moved_again
+keys q
+check "slow edit: quits (status 0)" test "$(wait_exit 15)" = 0
+
 done_testing

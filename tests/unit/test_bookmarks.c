@@ -554,10 +554,14 @@ test_fingerprint_and_ids(void)
 	char *ids[500];
 	size_t i, j, dup = 0;
 
-	ok(bm_fingerprint("", 0) == 0xcbf29ce484222325ULL, "FNV-1a of nothing");
-	ok(bm_fingerprint("a", 1) == 0xaf63dc4c8601ec8cULL, "FNV-1a of \"a\"");
-	ok(bm_fingerprint("foobar", 6) == 0x85944171f73967e8ULL,
-	    "FNV-1a of \"foobar\"");
+	/* XXH64 (seed 0) test vectors */
+	ok(bm_fingerprint("", 0) == 0xef46db3751d8e999ULL, "XXH64 of nothing");
+	ok(bm_fingerprint("a", 1) == 0xd24ec4f1a98c6e5bULL, "XXH64 of \"a\"");
+	ok(bm_fingerprint("abc", 3) == 0x44bc2cf5ad770999ULL, "XXH64 of \"abc\"");
+	ok(bm_fingerprint("Nobody inspects the spammish repetition", 39) ==
+	    0xfbcea83c8a378bf1ULL, "XXH64 of a 39-byte text (lanes and tail)");
+	ok(bm_fingerprint("0123456789abcdef0123456789abcdef0123456789", 42) ==
+	    0xa76190c3acf08a1cULL, "XXH64 of 42 bytes (as xxhsum -H1 says)");
 	ok(bm_fingerprint("a\0b", 3) != bm_fingerprint("a\0c", 3),
 	    "fingerprint covers bytes after a NUL");
 	for (i = 0; i < 500; i++)
