@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <termios.h>
 #include <unistd.h>
 #include <uninorm.h>
 #include <uniwidth.h>
@@ -135,6 +136,17 @@ static void
 on_signal(int sig)
 {
 	got_signal = sig;
+}
+
+/* Is the terminal still there?  When it is closed and no SIGHUP reaches
+ * us (the shell ignored it, as nohup does), every read fails at once
+ * and the reader would spin; a hung-up terminal answers EIO. */
+static int
+terminal_alive(void)
+{
+	struct termios t;
+
+	return tcgetattr(STDIN_FILENO, &t) == 0 || errno != EIO;
 }
 
 /* Leave the terminal as we found it; safe to call twice. */
@@ -2259,6 +2271,10 @@ ui_run(struct dossier *ds, const struct ui_options *opt)
 		r = get_wch(&wc);
 		if (got_signal) {
 			status = got_signal == SIGINT ? 130 : 128 + got_signal;
+			break;
+		}
+		if (r == ERR && !terminal_alive()) {
+			status = 128 + SIGHUP;  /* as if it had come */
 			break;
 		}
 		if (r == ERR) {

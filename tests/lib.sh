@@ -58,6 +58,13 @@ cleanup() {
 		    >/dev/null 2>&1
 		session=$((session - 1))
 	done
+	# whatever is left of the sessions (a program that did not exit, a
+	# sanitizer stuck at exit) must not go on using a core
+	if [ -f "$SCRATCH/sids" ]; then
+		while read -r sid; do
+			pkill -KILL -s "$sid" >/dev/null 2>&1
+		done < "$SCRATCH/sids"
+	fi
 	rm -rf "$SCRATCH"
 }
 trap cleanup EXIT
@@ -83,7 +90,10 @@ start() {
 	cat > "$SCRATCH/run.sh" <<RUN
 #!/bin/sh
 cd '$SCRATCH'
-trap '' INT
+# the session leader outlives a closed terminal, so that the program's
+# process group is not orphaned (the kernel would SIGCONT it, which can
+# hang LeakSanitizer's stop-the-world at exit)
+trap '' INT HUP
 "\$@"
 echo \$? > '$STATUS.tmp'
 mv '$STATUS.tmp' '$STATUS'
@@ -93,6 +103,7 @@ RUN
 	t new-session -d -s s -x "$cols" -y "$rows" \
 	    "env HOME='$HOME' LC_ALL='${RUN_LC_ALL:-C.UTF-8}' TERM='${RUN_TERM:-screen-256color}' $SCRATCH/run.sh $*"
 	t set-option -t s remain-on-exit on >/dev/null 2>&1
+	t display-message -p -t s '#{pane_pid}' >> "$SCRATCH/sids" 2>/dev/null
 }
 
 screen() {	# the visible screen, plain

@@ -134,7 +134,11 @@ wait_for '^ 1/5 ' >/dev/null
 pid=$(pgrep -P "$(pane '#{pane_pid}')" -f dossier | head -n 1)
 t kill-server
 i=0; while kill -0 "$pid" 2>/dev/null && [ $i -lt 100 ]; do sleep 0.05; i=$((i+1)); done
-check "a closed terminal (SIGHUP): the reader exits" sh -c '! kill -0 "$1" 2>/dev/null' _ "$pid"
+# (run.sh, the session leader, ignores the hangup, so no SIGHUP reaches
+# the reader: every read fails, and it must exit rather than spin;
+# test_reader.sh sends SIGHUP itself)
+check "a closed terminal: the reader exits (no busy loop without SIGHUP)" \
+    sh -c '! kill -0 "$1" 2>/dev/null' _ "$pid"
 
 # --- a large dossier: 1,000 articles, generated here -------------------------------------
 B="$SCRATCH/big"
