@@ -267,26 +267,36 @@ util_hash64(const void *data, size_t len)
 	return h;
 }
 
-long long
-util_file_size(const char *path)
+/* Open the regular file at path for reading and fill *st; -1 with errno
+ * set (EISDIR for a directory, EINVAL for anything else not regular).
+ * O_NONBLOCK so that opening a FIFO never waits for a writer. */
+static int
+open_regular(const char *path, struct stat *st)
 {
-	struct stat st;
-	int fd, saved;
+	int fd, err;
 
 	fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
 	if (fd < 0)
 		return -1;
-	if (fstat(fd, &st) < 0)
-		saved = errno;
-	else if (!S_ISREG(st.st_mode))
-		saved = S_ISDIR(st.st_mode) ? EISDIR : EINVAL;
+	if (fstat(fd, st) < 0)
+		err = errno;
+	else if (!S_ISREG(st->st_mode))
+		err = S_ISDIR(st->st_mode) ? EISDIR : EINVAL;
 	else
-		saved = 0;
-	if (saved) {
-		close(fd);
-		errno = saved;
+		return fd;
+	close(fd);
+	errno = err;
+	return -1;
+}
+
+long long
+util_file_size(const char *path)
+{
+	struct stat st;
+	int fd = open_regular(path, &st);
+
+	if (fd < 0)
 		return -1;
-	}
 	close(fd);
 	return (long long)st.st_size;
 }
@@ -300,20 +310,9 @@ util_read_file(const char *path, char **data, size_t *len)
 	ssize_t n;
 	int fd, saved;
 
-	/* O_NONBLOCK so that opening a FIFO never waits for a writer. */
-	fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
+	fd = open_regular(path, &st);
 	if (fd < 0)
 		return -1;
-	if (fstat(fd, &st) < 0)
-		goto fail;
-	if (S_ISDIR(st.st_mode)) {
-		errno = EISDIR;
-		goto fail;
-	}
-	if (!S_ISREG(st.st_mode)) {
-		errno = EINVAL;
-		goto fail;
-	}
 	/* read straight into a buffer of the file's size (+1 for a NUL, +1
 	 * to notice a file that grew); grow only if it did */
 	cap = (size_t)st.st_size + 2;
