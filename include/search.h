@@ -69,6 +69,10 @@ int search_start(struct search *s, const char *text, size_t len,
  * 1 when every article has been searched. */
 int search_step(struct search *s, struct dossier *ds, size_t budget);
 
+/* Search to the end, waiting for the loaders whatever s->no_wait says
+ * (n and N need every match).  Returns 1. */
+int search_finish(struct search *s, struct dossier *ds);
+
 int search_complete(const struct search *s);
 
 /* Make sure hits[doc].v lists the matches of article doc (of a short

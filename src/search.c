@@ -336,24 +336,39 @@ search_ordinal(const struct search *s, size_t doc, size_t idx)
 	return n + idx + 1;
 }
 
+/* search_step(), waiting for articles not indexed yet whatever no_wait
+ * says. */
+static int
+step_waiting(struct search *s, struct dossier *ds, size_t budget)
+{
+	int no_wait = s->no_wait, r;
+
+	s->no_wait = 0;
+	r = search_step(s, ds, budget);
+	s->no_wait = no_wait;
+	return r;
+}
+
+int
+search_finish(struct search *s, struct dossier *ds)
+{
+	return step_waiting(s, ds, 0);
+}
+
 int
 search_keystroke(struct search *s, struct dossier *ds, const char *text,
     size_t len, size_t doc, size_t off, int backward, int (*pending)(void))
 {
 	size_t mdoc, midx;
-	int wrapped, r, no_wait = s->no_wait;
+	int wrapped, r;
 
 	if (!search_start(s, text, len, doc, backward))
 		return 0;
-	/* the first match is worth waiting for */
-	s->no_wait = 0;
 	while ((r = search_first(s, off, &mdoc, &midx, &wrapped)) < 0) {
-		if (pending && pending()) {
-			r = -1;
-			break;
-		}
-		search_step(s, ds, SEARCH_STEP_BYTES);
+		if (pending && pending())
+			return -1;
+		/* the first match is worth waiting for */
+		step_waiting(s, ds, SEARCH_STEP_BYTES);
 	}
-	s->no_wait = no_wait;
 	return r;
 }

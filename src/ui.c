@@ -494,25 +494,18 @@ save_state(struct app *a)
 	struct bm_op op;
 
 	memset(&op, 0, sizeof op);
-	if (!dossier_ready(a->ds, a->cur)) {
-		/* still being read (or unreadable): only that it is the one
-		 * last opened; where it is read stays as it was */
-		op.kind = BM_OP_LAST;
-		op.rec.name = d->name;
-		op.rec.relpath = d->name;
-		op.rec.time = (int64_t)time(NULL);
-		save_op(a, &op);
-		a->state_dirty = 0;
-		return;
-	}
-	op.kind = BM_OP_STATE;
 	op.rec.name = d->name;
 	op.rec.relpath = d->name;
-	op.rec.fp = doc_fp(a, a->cur);
-	op.rec.offset = a->anchor[a->cur];
 	op.rec.time = (int64_t)time(NULL);
-	op.rec.done = a->done[a->cur];
-	save_op(a, &op);
+	/* an article still being read (or unreadable) is only the one last
+	 * opened: where it is read stays as it was */
+	if (dossier_ready(a->ds, a->cur)) {
+		op.kind = BM_OP_STATE;
+		op.rec.fp = doc_fp(a, a->cur);
+		op.rec.offset = a->anchor[a->cur];
+		op.rec.done = a->done[a->cur];
+		save_op(a, &op);
+	}
 	op.kind = BM_OP_LAST;
 	save_op(a, &op);
 	a->state_dirty = 0;
@@ -1715,12 +1708,8 @@ next_match(struct app *a, int backward)
 		set_msg(a, "no search yet: / searches");
 		return;
 	}
-	if (!search_complete(&a->search)) {
-		/* n needs every match: wait for the loaders if need be */
-		a->search.no_wait = 0;
-		search_step(&a->search, a->ds, 0);
-		a->search.no_wait = a->ds->running > 0;
-	}
+	if (!search_complete(&a->search))
+		search_finish(&a->search, a->ds);
 	search_list(&a->search, a->ds, a->cur);
 	ensure_layout(a);
 	if (a->have_match && a->m_doc == a->cur) {
