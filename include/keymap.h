@@ -14,6 +14,15 @@
 
 #define KEYMAP_FN(code) (0x200000 | (code))
 
+/* The function keys the reader's rooms interpret themselves, numbered as
+ * curses numbers them (keymap.c checks these against curses.h when it is
+ * compiled), so that only the terminal's files need include curses. */
+#define KEYMAP_DOWN KEYMAP_FN(0402)
+#define KEYMAP_UP KEYMAP_FN(0403)
+#define KEYMAP_BACKSPACE KEYMAP_FN(0407)
+#define KEYMAP_DELETE KEYMAP_FN(0512)
+#define KEYMAP_ENTER KEYMAP_FN(0527)
+
 enum action keymap_lookup(int key);
 /* Bind key to act (replacing what it did).  Returns 0, or -1 when the
  * table is full. */

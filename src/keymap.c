@@ -14,6 +14,13 @@
 
 #define MAX_BINDINGS 128
 
+/* keymap.h numbers these without curses.h */
+_Static_assert(KEYMAP_DOWN == KEYMAP_FN(KEY_DOWN), "KEY_DOWN");
+_Static_assert(KEYMAP_UP == KEYMAP_FN(KEY_UP), "KEY_UP");
+_Static_assert(KEYMAP_BACKSPACE == KEYMAP_FN(KEY_BACKSPACE), "KEY_BACKSPACE");
+_Static_assert(KEYMAP_DELETE == KEYMAP_FN(KEY_DC), "KEY_DC");
+_Static_assert(KEYMAP_ENTER == KEYMAP_FN(KEY_ENTER), "KEY_ENTER");
+
 struct binding {
 	int key;
 	enum action act;

@@ -1,0 +1,162 @@
+/* app.h - the interactive reader's state, and the moves every room makes
+ * on it.
+ *
+ * The reader is split by what each part does, and this header says what
+ * each part may touch:
+ *   ui.c       the loop: terminal event -> keymap -> action -> state;
+ *   app.c      the state's own moves (this header): the panes, the list's
+ *              rows, the current article, its layout and scrolling;
+ *   find.c     searching from the reader (the / and ? prompt, n and N);
+ *   overlay.c  the keys of the help screen, the bookmark list and the
+ *              label prompt;
+ *   reading.c  what is kept in the dotfile: reading places, bookmarks;
+ *   prompt.c   the one-line editor the prompts share (pure);
+ *   view.c     drawing the state; it changes none of it;
+ *   tty.c      the terminal: set-up, events, restoring it.
+ * Only view.c and tty.c (and keymap.c, for key names) include curses.
+ *
+ * One struct app is made by ui_run() and passed to everything; there
+ * are no globals besides the terminal's own in tty.c.
+ */
+#ifndef DOSSIER_APP_H
+#define DOSSIER_APP_H
+
+#include <stddef.h>
+
+#include "bookmarks.h"
+#include "dossier.h"
+#include "layout.h"
+#include "search.h"
+#include "ui.h"
+#include "util.h"
+
+/* Below this the reader shows only a notice. */
+#define APP_MIN_COLS 20
+#define APP_MIN_ROWS 4
+
+enum focus { FOCUS_LIST, FOCUS_TEXT };
+
+/* What has the keys: the reader itself, or one of the screens over it.
+ * Each mode has a key handler (ui.c's table) and a drawing (view.c's);
+ * a new screen is a new mode with one of each. */
+enum mode { MODE_NORMAL, MODE_HELP, MODE_SEARCH, MODE_LABEL, MODE_MARKS };
+
+struct app {
+	/* What is read, and how the reader was started: set once by
+	 * ui_run(); the dossier's articles are read by background loaders
+	 * (dossier.h says what may be touched while they run). */
+	struct dossier *ds;
+	const struct ui_options *opt;
+
+	/* The screen's geometry: rows and cols from the terminal, the rest
+	 * derived by app_place_panes(). */
+	int rows, cols;
+	int side_pref;          /* -1: by width; 0: hidden; 1: shown */
+	int side_w;             /* 0 when hidden */
+	int text_x, text_w, pane_h;
+	int color, utf8;        /* what the terminal can show (view.c) */
+
+	/* What is shown: the list's selection, the article read and its
+	 * layout (app.c keeps these consistent). */
+	enum focus focus;
+	enum mode mode;
+	size_t sel, cur, list_top;
+	struct layout_lazy lay; /* the current article, laid out as shown */
+	size_t lay_doc;
+	int lay_valid;
+	struct layout_pos top;  /* first visible line of the reading pane */
+	size_t *anchor;         /* per article: the source byte last shown on top */
+	char msg[512];          /* the status line's message, until the next key */
+	int quit;
+
+	/* The overlays (overlay.c). */
+	size_t help_top;        /* the help screen's first row */
+	size_t *marks;          /* the bookmark list's rows: indices of MARK records */
+	size_t nmarks, mark_sel, mark_top;
+	struct bm_op undo;      /* the last deleted bookmark, while the
+	                         * bookmark list is open */
+	int have_undo;
+	size_t mark_off;        /* the position the label prompt is for */
+
+	/* Search (find.c). */
+	struct search search;
+	struct buf query;       /* the prompt's text while typing */
+	int backward;           /* the prompt was opened with '?' */
+	int filter;             /* the list shows only articles with hits */
+	int have_match;         /* m_doc/m_idx is the current match */
+	int want_first;         /* go to the first match once it is found */
+	size_t m_doc, m_idx;
+	struct {                /* where the search started, for Esc */
+		size_t cur, sel, list_top, top_byte;
+		size_t *anchor;
+		enum focus focus;
+	} origin;
+	char **history;
+	size_t nhistory, history_pos;
+
+	/* Bookmarks and reading state (reading.c). */
+	struct bm_store store;
+	int have_store;         /* there is a dotfile path */
+	unsigned char *done;    /* per article: read to the end */
+	unsigned char *marked;  /* per article: has bookmarks */
+	unsigned char *reanchored;  /* per article: its bookmarks checked */
+	size_t reanchor_left;   /* bookmarks in articles not read yet */
+	int state_dirty;        /* the position changed since it was saved */
+	long long state_changed_ms;
+
+	/* make bench (ui.c). */
+	long long bench_frame_us;   /* the first frame */
+	int bench_written;
+};
+
+/* A message for the status line (shown until the next key). */
+void app_msg(struct app *a, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+long long app_now_ms(void);
+
+/* --- the list ----------------------------------------------------------- */
+
+/* Is article i shown in the list?  All are, unless it is narrowed to the
+ * articles with matches. */
+int app_listed(const struct app *a, size_t i);
+/* The listed article by steps from i (negative: up), stopping at the
+ * ends of the list. */
+size_t app_list_step(const struct app *a, size_t i, long long by);
+/* The listed article on screen row y, or a->ds->n for none. */
+size_t app_list_at_row(const struct app *a, int y);
+void app_list_move(struct app *a, long long by);
+
+/* --- the panes, the article and its layout ------------------------------ */
+
+/* Work out the panes from rows and cols (and the side pane's setting). */
+void app_place_panes(struct app *a);
+struct doc *app_doc(struct app *a);
+/* The headline of article i once read, else its file name. */
+const char *app_title(const struct app *a, size_t i);
+/* Lay the current article out at the pane's width (lazily), with its
+ * anchor on the top line; waits for it if a loader is reading it. */
+void app_layout(struct app *a);
+/* Can the current article be laid out without waiting? */
+int app_text_ready(struct app *a);
+/* Lay out again from the anchor at the next app_layout(). */
+void app_forget_layout(struct app *a);
+/* The source byte the top of the reading pane shows. */
+size_t app_top_byte(struct app *a);
+/* The top line that shows the end of the article at the bottom. */
+struct layout_pos app_bottom_top(struct app *a);
+/* The line on the pane's last row (or the article's last line). */
+struct layout_pos app_last_shown(struct app *a);
+int app_on_screen(struct app *a, struct layout_pos p);
+/* Is the article's last line on screen? */
+int app_end_shown(struct app *a);
+
+/* --- moving ------------------------------------------------------------- */
+
+/* Put line p on top (never past the end at the bottom) and remember it. */
+void app_scroll_to(struct app *a, struct layout_pos p);
+void app_scroll_by(struct app *a, long long by);
+void app_scroll_home(struct app *a);
+/* Open article i (saving where the last one was read). */
+void app_open(struct app *a, size_t i);
+
+#endif

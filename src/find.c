@@ -1,0 +1,264 @@
+/* find.c - searching from the reader: the / and ? prompt that searches
+ * as it is typed (and Esc that goes back to where it started), the
+ * count that goes on while the reader is idle, and n and N.  The search
+ * itself is search.c's; this is where it meets the screen's state.
+ */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "app.h"
+#include "find.h"
+#include "keymap.h"
+#include "tty.h"
+#include "text.h"
+
+/* How much an idle step of the count covers before a redraw. */
+#define SEARCH_IDLE_BYTES (4 << 20)
+#define HISTORY_MAX 100
+
+/* Show match idx of article doc: open the article and scroll so the match
+ * is on screen, a third of the way down when it has to move. */
+static void
+show_match(struct app *a, size_t doc, size_t idx)
+{
+	const struct fold_match *m;
+	struct layout_pos line;
+
+	search_list(&a->search, a->ds, doc);
+	m = &a->search.hits[doc].v[idx];
+	if (doc != a->cur)
+		app_open(a, doc);
+	app_layout(a);
+	line = layout_lazy_locate(&a->lay, m->start);
+	if (!app_on_screen(a, line)) {
+		layout_lazy_move(&a->lay, &line, -(long long)(a->pane_h / 3));
+		app_scroll_to(a, line);
+	}
+	a->have_match = 1;
+	a->m_doc = doc;
+	a->m_idx = idx;
+}
+
+static void
+restore_origin(struct app *a)
+{
+	memcpy(a->anchor, a->origin.anchor, a->ds->n * sizeof *a->anchor);
+	a->cur = a->origin.cur;
+	a->sel = a->origin.sel;
+	a->list_top = a->origin.list_top;
+	a->focus = a->origin.focus;
+	app_forget_layout(a);
+	app_layout(a);
+	a->have_match = 0;
+}
+
+static void goto_first(struct app *a);
+
+/* Search for the prompt's text; called after every keystroke in it. */
+static void
+run_search(struct app *a)
+{
+	int r;
+
+	a->have_match = 0;
+	a->want_first = 0;
+	r = search_keystroke(&a->search, a->ds, a->query.data ?
+	    a->query.data : "", a->query.len, a->origin.cur,
+	    a->origin.top_byte, a->backward, tty_pending);
+	if (r < 0) {
+		/* a newer keystroke searches again; if there is none after
+		 * all, the idle steps find the match */
+		a->want_first = 1;
+		return;
+	}
+	goto_first(a);
+}
+
+/* Go to the first match from where the search started, once known. */
+static void
+goto_first(struct app *a)
+{
+	size_t doc, idx;
+	int wrapped, r;
+
+	r = search_first(&a->search, a->origin.top_byte, &doc, &idx, &wrapped);
+	if (r < 0)
+		return;
+	a->want_first = 0;
+	restore_origin(a);
+	if (r > 0)
+		show_match(a, doc, idx);
+}
+
+/* While the reader waits for a key: search on (the count), and go to
+ * the first match if a keystroke interrupted the search before it. */
+void
+find_idle(struct app *a)
+{
+	search_step(&a->search, a->ds, SEARCH_IDLE_BYTES);
+	if (a->want_first && a->mode == MODE_SEARCH)
+		goto_first(a);
+}
+
+void
+find_open(struct app *a, int backward)
+{
+	a->mode = MODE_SEARCH;
+	a->backward = backward;
+	a->query.len = 0;
+	buf_add(&a->query, "", 0);
+	a->history_pos = a->nhistory;
+	a->origin.cur = a->cur;
+	a->origin.sel = a->sel;
+	a->origin.list_top = a->list_top;
+	a->origin.focus = a->focus;
+	app_layout(a);
+	a->origin.top_byte = app_top_byte(a);
+	memcpy(a->origin.anchor, a->anchor, a->ds->n * sizeof *a->anchor);
+	/* a new search starts from nothing: no stale highlights */
+	search_start(&a->search, "", 0, a->cur, backward);
+	a->have_match = 0;
+}
+
+static void
+remember_query(struct app *a)
+{
+	if (!a->query.len || (a->nhistory &&
+	    strcmp(a->history[a->nhistory - 1], a->query.data) == 0))
+		return;
+	if (a->nhistory == HISTORY_MAX) {
+		free(a->history[0]);
+		memmove(a->history, a->history + 1,
+		    (HISTORY_MAX - 1) * sizeof *a->history);
+		a->nhistory--;
+	}
+	a->history = xreallocarray(a->history, a->nhistory + 1,
+	    sizeof *a->history);
+	a->history[a->nhistory++] = xstrdup(a->query.data);
+}
+
+static void
+set_query(struct app *a, const char *text)
+{
+	a->query.len = 0;
+	buf_adds(&a->query, text);
+}
+
+/* Line editing shared by the prompts: Backspace drops a character (all
+ * bytes of its UTF-8 sequence), C-u clears, C-w drops the last word, and
+ * text is appended.  Returns 1 when key changed the line. */
+int
+find_edit_line(struct buf *b, int key)
+{
+	buf_add(b, "", 0);
+	switch (key) {
+	case 127: case 8: case KEYMAP_BACKSPACE:
+		while (b->len && (b->data[b->len - 1] & 0xC0) == 0x80)
+			b->len--;
+		if (b->len)
+			b->len--;
+		break;
+	case 'U' & 0x1f:
+		b->len = 0;
+		break;
+	case 'W' & 0x1f:
+		while (b->len && b->data[b->len - 1] == ' ')
+			b->len--;
+		while (b->len && b->data[b->len - 1] != ' ')
+			b->len--;
+		break;
+	default:
+		if (key < 32 || key == 127 || key >= 0x110000 ||
+		    (key >= 0x80 && key < 0xA0))
+			return 0;  /* not text */
+		text_put_cp(b, (uint32_t)key);
+		return 1;
+	}
+	b->data[b->len] = '\0';
+	return 1;
+}
+
+void
+find_key(struct app *a, int key)
+{
+	switch (key) {
+	case 27:  /* Esc: back to where the search started */
+		search_start(&a->search, "", 0, a->cur, 0);
+		a->want_first = 0;
+		restore_origin(a);
+		a->mode = MODE_NORMAL;
+		return;
+	case '\r': case '\n': case KEYMAP_ENTER:
+		remember_query(a);
+		a->mode = MODE_NORMAL;
+		if (!search_complete(&a->search))
+			run_search(a);
+		if (a->search.q && !a->search.total)
+			app_msg(a, "no matches");
+		return;
+	case 127: case 8: case KEYMAP_BACKSPACE:
+		if (!a->query.len) {
+			find_key(a, 27);  /* like less: leave the prompt */
+			return;
+		}
+		break;
+	case KEYMAP_UP:
+		if (a->history_pos == 0)
+			return;
+		set_query(a, a->history[--a->history_pos]);
+		run_search(a);
+		return;
+	case KEYMAP_DOWN:
+		if (a->history_pos >= a->nhistory)
+			return;
+		a->history_pos++;
+		set_query(a, a->history_pos < a->nhistory ?
+		    a->history[a->history_pos] : "");
+		run_search(a);
+		return;
+	}
+	if (find_edit_line(&a->query, key))
+		run_search(a);
+}
+
+/* n and N: the next or previous match, from the current one while it is
+ * on screen, else from the top of the screen. */
+void
+find_next(struct app *a, int backward)
+{
+	size_t doc, idx;
+	int wrapped = 0, found;
+
+	if (!a->search.q) {
+		app_msg(a, "no search yet: / searches");
+		return;
+	}
+	if (!search_complete(&a->search))
+		search_finish(&a->search, a->ds);
+	search_list(&a->search, a->ds, a->cur);
+	app_layout(a);
+	if (a->have_match && a->m_doc == a->cur) {
+		struct layout_pos line = layout_lazy_locate(&a->lay,
+		    a->search.hits[a->cur].v[a->m_idx].start);
+
+		if (app_on_screen(a, line)) {
+			found = search_next(&a->search, a->cur, a->m_idx,
+			    backward, &doc, &idx, &wrapped);
+			goto show;
+		}
+	}
+	found = search_find(&a->search, a->cur, app_top_byte(a) +
+	    (backward ? 0 : 1), backward, &doc, &idx, &wrapped);
+show:
+	if (!found) {
+		app_msg(a, "no matches");
+		return;
+	}
+	show_match(a, doc, idx);
+	if (wrapped)
+		app_msg(a, backward ? "search wrapped around to the end" :
+		    "search wrapped around to the start");
+}
+

@@ -1,0 +1,202 @@
+/* overlay.c - the screens over the reader and the bookmark prompt: the
+ * help screen, the bookmark list (jump, delete, undo) and the label
+ * prompt that makes a bookmark.  Only their keys and state: view.c draws
+ * them, reading.c saves what they change.
+ */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "find.h"
+#include "keymap.h"
+#include "marks.h"
+#include "overlay.h"
+#include "reading.h"
+
+/* The bookmark overlay's rows: every MARK record, in the file's order. */
+static void
+list_marks(struct app *a)
+{
+	size_t i;
+
+	a->nmarks = 0;
+	a->marks = xreallocarray(a->marks, a->store.set.n + 1,
+	    sizeof *a->marks);
+	for (i = 0; i < a->store.set.n; i++)
+		if (a->store.set.v[i].kind == BM_MARK)
+			a->marks[a->nmarks++] = i;
+	if (a->mark_sel >= a->nmarks)
+		a->mark_sel = a->nmarks ? a->nmarks - 1 : 0;
+}
+
+void
+overlay_marks_open(struct app *a)
+{
+	char err[512];
+
+	if (a->have_store && bm_store_reload(&a->store, err, sizeof err) < 0)
+		app_msg(a, "bookmarks: %s", err);
+	reading_reanchor(a, 1);  /* exact places, for the list and the jump */
+	reading_refresh(a);
+	list_marks(a);
+	if (!a->nmarks) {
+		app_msg(a, "no bookmarks yet: m bookmarks the current position");
+		return;
+	}
+	a->mode = MODE_MARKS;
+	a->mark_sel = a->mark_top = 0;
+	a->have_undo = 0;
+}
+
+static void
+close_marks(struct app *a)
+{
+	a->mode = MODE_NORMAL;
+	if (a->have_undo)
+		marks_op_free(&a->undo);
+	a->have_undo = 0;
+}
+
+static void
+jump_to_mark(struct app *a)
+{
+	const struct bm_rec *r = &a->store.set.v[a->marks[a->mark_sel]];
+	long d = marks_find(a->ds, r->relpath);
+	size_t off;
+
+	if (d < 0 || dossier_need(a->ds, (size_t)d) < 0) {
+		app_msg(a, "that article is missing: %.200s", r->name);
+		close_marks(a);
+		return;
+	}
+	/* where it lands, before app_open() saves the reading state,
+	 * which rebuilds the records r points into */
+	off = marks_locate(r, &a->ds->docs[d]);
+	app_open(a, (size_t)d);
+	a->anchor[d] = off;
+	app_forget_layout(a);
+	app_layout(a);
+	a->focus = FOCUS_TEXT;
+	close_marks(a);
+	reading_touched(a);
+}
+
+static void
+delete_mark(struct app *a)
+{
+	const struct bm_rec *r = &a->store.set.v[a->marks[a->mark_sel]];
+	struct bm_op op;
+
+	if (a->have_undo)
+		marks_op_free(&a->undo);
+	a->undo.kind = BM_OP_ADD;
+	reading_copy_rec(&a->undo.rec, r);
+	a->have_undo = 1;
+	memset(&op, 0, sizeof op);
+	op.kind = BM_OP_DEL;
+	op.rec.id = a->undo.rec.id;
+	reading_apply(a, &op);
+	list_marks(a);
+	if (!a->msg[0])
+		app_msg(a, "bookmark deleted: u undoes");
+}
+
+static void
+undo_delete(struct app *a)
+{
+	if (!a->have_undo) {
+		app_msg(a, "nothing to undo");
+		return;
+	}
+	reading_apply(a, &a->undo);
+	marks_op_free(&a->undo);
+	a->have_undo = 0;
+	list_marks(a);
+	if (!a->msg[0])
+		app_msg(a, "bookmark restored");
+}
+
+void
+overlay_marks_key(struct app *a, int key)
+{
+	enum action act = keymap_lookup(key);
+
+	if (key == 27 || key == 'q' || act == ACT_BOOKMARKS) {
+		close_marks(a);
+	} else if (key == '\r' || key == '\n' || key == KEYMAP_ENTER) {
+		if (a->nmarks)
+			jump_to_mark(a);
+	} else if (key == 'd' || key == KEYMAP_DELETE) {
+		if (a->nmarks)
+			delete_mark(a);
+	} else if (key == 'u') {
+		undo_delete(a);
+	} else if (act == ACT_DOWN) {
+		if (a->mark_sel + 1 < a->nmarks)
+			a->mark_sel++;
+	} else if (act == ACT_UP) {
+		if (a->mark_sel)
+			a->mark_sel--;
+	} else if (act == ACT_TOP) {
+		a->mark_sel = 0;
+	} else if (act == ACT_BOTTOM) {
+		a->mark_sel = a->nmarks ? a->nmarks - 1 : 0;
+	}
+}
+
+void
+overlay_label_open(struct app *a)
+{
+	struct buf label = { 0 };
+
+	app_layout(a);
+	if (!dossier_ready(a->ds, a->cur) || !app_doc(a)->len) {
+		app_msg(a, "nothing to bookmark in an empty article");
+		return;
+	}
+	a->mark_off = app_top_byte(a);
+	marks_label(app_doc(a), a->mark_off, &label);
+	a->query.len = 0;
+	buf_add(&a->query, label.data, label.len);
+	buf_free(&label);
+	a->mode = MODE_LABEL;
+}
+
+void
+overlay_label_key(struct app *a, int key)
+{
+	struct bm_op op;
+
+	if (key == 27) {
+		a->mode = MODE_NORMAL;
+		app_msg(a, "no bookmark made");
+	} else if (key == '\r' || key == '\n' || key == KEYMAP_ENTER) {
+		a->mode = MODE_NORMAL;
+		marks_new(&op, app_doc(a), a->mark_off,
+		    a->query.data ? a->query.data : "");
+		reading_apply(a, &op);
+		marks_op_free(&op);
+		if (!a->msg[0])
+			app_msg(a, "bookmarked: %.200s",
+			    a->query.data ? a->query.data : "");
+	} else {
+		find_edit_line(&a->query, key);
+	}
+}
+
+void
+overlay_help_key(struct app *a, int key)
+{
+	enum action act = keymap_lookup(key);
+
+	if (act == ACT_DOWN) {
+		if (a->help_top + 1 < ACT_COUNT - 1)
+			a->help_top++;
+	} else if (act == ACT_UP) {
+		if (a->help_top)
+			a->help_top--;
+	} else {
+		a->mode = MODE_NORMAL;
+	}
+}

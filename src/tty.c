@@ -1,0 +1,257 @@
+/* tty.c - the terminal: curses set up and torn down, keys, mouse,
+ * resizes and signals turned into events (see tty.h).  Curses is
+ * included here and in view.c only.
+ */
+#define _XOPEN_SOURCE_EXTENDED 1
+#include "config.h"
+
+#include <curses.h>
+#include <errno.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <termios.h>
+#include <unistd.h>
+
+#include "keymap.h"
+#include "tty.h"
+#include "text.h"
+
+/* after our headers: term.h defines macros named like capabilities */
+#include <term.h>
+
+static volatile sig_atomic_t got_signal;
+static int curses_active;
+static SCREEN *screen;
+
+static void
+on_signal(int sig)
+{
+	got_signal = sig;
+}
+
+/* Is the terminal still there?  When it is closed and no SIGHUP reaches
+ * us (the shell ignored it, as nohup does), every read fails at once
+ * and the reader would spin; a hung-up terminal answers EIO. */
+static int
+terminal_alive(void)
+{
+	struct termios t;
+
+	return tcgetattr(STDIN_FILENO, &t) == 0 || errno != EIO;
+}
+
+/* Leave the terminal as we found it; safe to call twice. */
+void
+tty_restore(void)
+{
+	if (curses_active) {
+		curses_active = 0;
+		endwin();
+	}
+}
+
+/* Is there a terminfo entry for term?  Asked before newterm(), which
+ * would print its own message and exit. */
+static int
+known_terminal(const char *term)
+{
+	int err = 0;
+
+	if (setupterm((char *)term, STDOUT_FILENO, &err) != OK)
+		return 0;
+	del_curterm(cur_term);
+	return 1;
+}
+
+/* Can term move the cursor (a full-screen program needs that; "dumb"
+ * cannot)? */
+static int
+addressable_terminal(const char *term)
+{
+	int err = 0, can;
+	char *cup;
+
+	if (setupterm((char *)term, STDOUT_FILENO, &err) != OK)
+		return 0;
+	cup = tigetstr("cup");
+	can = cup != NULL && cup != (char *)-1;
+	del_curterm(cur_term);
+	return can;
+}
+
+/* "dossier: TERM=name: why" on stderr, the name made safe to print. */
+static void
+say_term(const char *term, const char *why)
+{
+	struct buf b = { 0 };
+
+	buf_adds(&b, "dossier: TERM=");
+	text_sanitize(&b, (const unsigned char *)term, strlen(term));
+	buf_adds(&b, ": ");
+	buf_adds(&b, why);
+	buf_addc(&b, '\n');
+	fputs(b.data, stderr);
+	buf_free(&b);
+}
+
+int
+tty_start(void)
+{
+	const char *term = getenv("TERM");
+	SCREEN *scr;
+
+	if (!term || !*term) {
+		fputs("dossier: TERM is not set: cannot drive this terminal "
+		    "(--list and --dump work without one)\n", stderr);
+		return -1;
+	}
+	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
+		fputs("dossier: not a terminal: the reader needs one "
+		    "(--list and --dump work without one)\n", stderr);
+		return -1;
+	}
+	if (known_terminal(term) && !addressable_terminal(term)) {
+		say_term(term, "this terminal cannot move the cursor, which "
+		    "the reader needs (--list and --dump work anywhere)");
+		return -1;
+	}
+	scr = known_terminal(term) ? newterm(NULL, stdout, stdin) : NULL;
+	if (!scr) {
+		say_term(term, "unknown terminal type");
+		return -1;
+	}
+	set_term(scr);
+	screen = scr;
+	curses_active = 1;
+	util_set_fatal_hook(tty_restore);
+	atexit(tty_restore);
+	cbreak();
+	noecho();
+	nonl();
+	keypad(stdscr, TRUE);
+	intrflush(stdscr, FALSE);
+	set_escdelay(25);
+	curs_set(0);
+	mousemask(BUTTON1_PRESSED | BUTTON1_CLICKED | BUTTON4_PRESSED
+#ifdef BUTTON5_PRESSED
+	    | BUTTON5_PRESSED
+#endif
+	    , NULL);
+	mouseinterval(0);
+	return 0;
+}
+
+void
+tty_signals(void)
+{
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = on_signal;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGHUP, &sa, NULL);
+	sa.sa_handler = SIG_IGN;
+	sigaction(SIGPIPE, &sa, NULL);
+}
+
+void
+tty_end(void)
+{
+	if (screen) {
+		delscreen(screen);
+		screen = NULL;
+	}
+}
+
+void
+tty_size(int *rows, int *cols)
+{
+	getmaxyx(stdscr, *rows, *cols);
+}
+
+/* A mouse event: a click, or the wheel. */
+static void
+read_mouse(struct tty_event *ev)
+{
+	MEVENT me;
+
+	ev->x = ev->y = -1;
+	if (getmouse(&me) != OK)
+		return;
+	ev->x = me.x;
+	ev->y = me.y;
+	if (me.bstate & BUTTON4_PRESSED)
+		ev->wheel = -3;
+#ifdef BUTTON5_PRESSED
+	else if (me.bstate & BUTTON5_PRESSED)
+		ev->wheel = 3;
+#endif
+	ev->click = (me.bstate & (BUTTON1_PRESSED | BUTTON1_CLICKED |
+	    BUTTON1_RELEASED)) != 0;
+}
+
+void
+tty_read(int ms, struct tty_event *ev)
+{
+	wint_t wc;
+	int r, key;
+
+	memset(ev, 0, sizeof *ev);
+	timeout(ms);
+	r = get_wch(&wc);
+	if (got_signal) {
+		ev->what = TTY_SIGNAL;
+		ev->sig = got_signal;
+		return;
+	}
+	if (r == ERR) {
+		ev->what = terminal_alive() ? TTY_IDLE : TTY_GONE;
+		return;
+	}
+	key = r == KEY_CODE_YES ? KEYMAP_FN((int)wc) : (int)wc;
+	if (key == KEYMAP_FN(KEY_MOUSE)) {
+		ev->what = TTY_MOUSE;
+		read_mouse(ev);
+	} else if (key == KEYMAP_FN(KEY_RESIZE)) {
+		ev->what = TTY_RESIZE;
+		tty_size(&ev->rows, &ev->cols);
+	} else {
+		ev->what = TTY_KEY;
+		ev->key = key;
+	}
+}
+
+int
+tty_pending(void)
+{
+	struct pollfd p = { STDIN_FILENO, POLLIN, 0 };
+
+	return poll(&p, 1, 0) > 0;
+}
+
+void
+tty_redraw(void)
+{
+	clearok(curscr, TRUE);
+}
+
+void
+tty_suspend(void)
+{
+	def_prog_mode();
+	endwin();
+	fflush(stdout);
+}
+
+void
+tty_resume(void)
+{
+	reset_prog_mode();
+	clearok(curscr, TRUE);
+	refresh();
+}
