@@ -31,9 +31,6 @@
 /* Poll for signals this often (ms) while waiting for a key. */
 #define POLL_MS 200
 #define LOADING_POLL_MS 50
-/* Threads reading articles in the background: both cores, for the few
- * hundred milliseconds it takes; the reader itself is idle meanwhile. */
-#define LOADERS 2
 /* An article at least this big (bytes) is not read before the first
  * frame (reading takes about a millisecond a megabyte). */
 #define BIG_ARTICLE (8LL << 20)
@@ -372,6 +369,19 @@ idle(struct app *a)
 		reading_save(a);
 }
 
+/* Threads reading articles in the background: one a core, for the few
+ * hundred milliseconds it takes (the reader itself is idle meanwhile),
+ * within what dossier.c allows. */
+static int
+loaders(void)
+{
+	long n = sysconf(_SC_NPROCESSORS_ONLN);
+
+	if (n < 1)
+		return 1;
+	return n > DOSSIER_MAX_LOADERS ? DOSSIER_MAX_LOADERS : (int)n;
+}
+
 int
 ui_run(struct dossier *ds, const struct ui_options *opt)
 {
@@ -402,7 +412,7 @@ ui_run(struct dossier *ds, const struct ui_options *opt)
 
 		ds->load_delay_ms = delay ? atoi(delay) : 0;
 	}
-	dossier_background(ds, LOADERS);
+	dossier_background(ds, loaders());
 	a.search.no_wait = ds->running > 0;
 	if (!ds->running)
 		reading_reanchor(&a, 1);
