@@ -26,6 +26,7 @@
 #include "bookmarks.h"
 #include "dossier.h"
 #include "layout.h"
+#include "prompt.h"
 #include "search.h"
 #include "ui.h"
 #include "util.h"
@@ -78,10 +79,15 @@ struct app {
 	int have_undo;
 	size_t mark_off;        /* the position the label prompt is for */
 
+	/* The line being typed in the search or the label prompt. */
+	struct prompt prompt;
+
 	/* Search (find.c). */
 	struct search search;
-	struct buf query;       /* the prompt's text while typing */
+	struct prompt_history history;  /* the search prompt's */
 	int backward;           /* the prompt was opened with '?' */
+	int search_due;         /* the prompt's text was not searched for yet
+	                         * (more keys were waiting) */
 	int filter;             /* the list shows only articles with hits */
 	int have_match;         /* m_doc/m_idx is the current match */
 	int want_first;         /* go to the first match once it is found */
@@ -91,8 +97,6 @@ struct app {
 		size_t *anchor;
 		enum focus focus;
 	} origin;
-	char **history;
-	size_t nhistory, history_pos;
 
 	/* Bookmarks and reading state (reading.c). */
 	struct bm_store store;

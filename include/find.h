@@ -16,6 +16,10 @@ void find_key(struct app *a, int key);
 void find_idle(struct app *a);
 /* n and N. */
 void find_next(struct app *a, int backward);
-int find_edit_line(struct buf *b, int key);
+/* Search for the prompt's text, if it changed since the last search.
+ * The loop calls it once no keys wait: a paste or fast typing searches
+ * once, for the last text, and no key waits behind a search for a text
+ * already gone. */
+void find_catch_up(struct app *a);
 
 #endif

@@ -41,7 +41,9 @@ void tty_restore(void);
 void tty_end(void);
 
 void tty_size(int *rows, int *cols);
-/* Wait at most ms milliseconds (0: do not wait) for the next event. */
+/* Wait at most ms milliseconds (0: do not wait) for the next event;
+ * -1 reads without asking first whether anything waits (curses would,
+ * for every byte): for when tty_pending() has just said so. */
 void tty_read(int ms, struct tty_event *ev);
 /* Is input waiting to be read? */
 int tty_pending(void);

@@ -16,7 +16,6 @@
 
 /* How much an idle step of the count covers before a redraw. */
 #define SEARCH_IDLE_BYTES (4 << 20)
-#define HISTORY_MAX 100
 
 /* Show match idx of article doc: open the article and scroll so the match
  * is on screen, a third of the way down when it has to move. */
@@ -64,8 +63,9 @@ run_search(struct app *a)
 
 	a->have_match = 0;
 	a->want_first = 0;
-	r = search_keystroke(&a->search, a->ds, a->query.data ?
-	    a->query.data : "", a->query.len, a->origin.cur,
+	a->search_due = 0;
+	r = search_keystroke(&a->search, a->ds, prompt_text(&a->prompt),
+	    a->prompt.text.len, a->origin.cur,
 	    a->origin.top_byte, a->backward, tty_pending);
 	if (r < 0) {
 		/* a newer keystroke searches again; if there is none after
@@ -107,9 +107,9 @@ find_open(struct app *a, int backward)
 {
 	a->mode = MODE_SEARCH;
 	a->backward = backward;
-	a->query.len = 0;
-	buf_add(&a->query, "", 0);
-	a->history_pos = a->nhistory;
+	prompt_set(&a->prompt, "", 0);
+	prompt_history_rewind(&a->history);
+	a->search_due = 0;
 	a->origin.cur = a->cur;
 	a->origin.sel = a->sel;
 	a->origin.list_top = a->list_top;
@@ -122,62 +122,19 @@ find_open(struct app *a, int backward)
 	a->have_match = 0;
 }
 
+/* The prompt's text changed: search for it once no more keys wait (see
+ * find_catch_up()). */
 static void
-remember_query(struct app *a)
+search_soon(struct app *a)
 {
-	if (!a->query.len || (a->nhistory &&
-	    strcmp(a->history[a->nhistory - 1], a->query.data) == 0))
-		return;
-	if (a->nhistory == HISTORY_MAX) {
-		free(a->history[0]);
-		memmove(a->history, a->history + 1,
-		    (HISTORY_MAX - 1) * sizeof *a->history);
-		a->nhistory--;
-	}
-	a->history = xreallocarray(a->history, a->nhistory + 1,
-	    sizeof *a->history);
-	a->history[a->nhistory++] = xstrdup(a->query.data);
+	a->search_due = 1;
 }
 
-static void
-set_query(struct app *a, const char *text)
+void
+find_catch_up(struct app *a)
 {
-	a->query.len = 0;
-	buf_adds(&a->query, text);
-}
-
-/* Line editing shared by the prompts: Backspace drops a character (all
- * bytes of its UTF-8 sequence), C-u clears, C-w drops the last word, and
- * text is appended.  Returns 1 when key changed the line. */
-int
-find_edit_line(struct buf *b, int key)
-{
-	buf_add(b, "", 0);
-	switch (key) {
-	case 127: case 8: case KEYMAP_BACKSPACE:
-		while (b->len && (b->data[b->len - 1] & 0xC0) == 0x80)
-			b->len--;
-		if (b->len)
-			b->len--;
-		break;
-	case 'U' & 0x1f:
-		b->len = 0;
-		break;
-	case 'W' & 0x1f:
-		while (b->len && b->data[b->len - 1] == ' ')
-			b->len--;
-		while (b->len && b->data[b->len - 1] != ' ')
-			b->len--;
-		break;
-	default:
-		if (key < 32 || key == 127 || key >= 0x110000 ||
-		    (key >= 0x80 && key < 0xA0))
-			return 0;  /* not text */
-		text_put_cp(b, (uint32_t)key);
-		return 1;
-	}
-	b->data[b->len] = '\0';
-	return 1;
+	if (a->search_due && a->mode == MODE_SEARCH)
+		run_search(a);
 }
 
 void
@@ -187,40 +144,33 @@ find_key(struct app *a, int key)
 	case 27:  /* Esc: back to where the search started */
 		search_start(&a->search, "", 0, a->cur, 0);
 		a->want_first = 0;
+		a->search_due = 0;
 		restore_origin(a);
 		a->mode = MODE_NORMAL;
 		return;
 	case '\r': case '\n': case KEYMAP_ENTER:
-		remember_query(a);
+		prompt_history_add(&a->history, prompt_text(&a->prompt));
 		a->mode = MODE_NORMAL;
-		if (!search_complete(&a->search))
+		if (a->search_due || !search_complete(&a->search))
 			run_search(a);
 		if (a->search.q && !a->search.total)
 			app_msg(a, "no matches");
 		return;
 	case 127: case 8: case KEYMAP_BACKSPACE:
-		if (!a->query.len) {
+		if (!a->prompt.text.len) {
 			find_key(a, 27);  /* like less: leave the prompt */
 			return;
 		}
 		break;
 	case KEYMAP_UP:
-		if (a->history_pos == 0)
-			return;
-		set_query(a, a->history[--a->history_pos]);
-		run_search(a);
-		return;
 	case KEYMAP_DOWN:
-		if (a->history_pos >= a->nhistory)
-			return;
-		a->history_pos++;
-		set_query(a, a->history_pos < a->nhistory ?
-		    a->history[a->history_pos] : "");
-		run_search(a);
+		if (prompt_history_step(&a->history, &a->prompt,
+		    key == KEYMAP_UP))
+			search_soon(a);
 		return;
 	}
-	if (find_edit_line(&a->query, key))
-		run_search(a);
+	if (prompt_key(&a->prompt, key) == PROMPT_CHANGED)
+		search_soon(a);
 }
 
 /* n and N: the next or previous match, from the current one while it is

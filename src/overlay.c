@@ -8,7 +8,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "find.h"
 #include "keymap.h"
 #include "marks.h"
 #include "overlay.h"
@@ -157,8 +156,7 @@ overlay_label_open(struct app *a)
 	}
 	a->mark_off = app_top_byte(a);
 	marks_label(app_doc(a), a->mark_off, &label);
-	a->query.len = 0;
-	buf_add(&a->query, label.data, label.len);
+	prompt_set(&a->prompt, label.data ? label.data : "", label.len);
 	buf_free(&label);
 	a->mode = MODE_LABEL;
 }
@@ -174,14 +172,14 @@ overlay_label_key(struct app *a, int key)
 	} else if (key == '\r' || key == '\n' || key == KEYMAP_ENTER) {
 		a->mode = MODE_NORMAL;
 		marks_new(&op, app_doc(a), a->mark_off,
-		    a->query.data ? a->query.data : "");
+		    prompt_text(&a->prompt));
 		reading_apply(a, &op);
 		marks_op_free(&op);
 		if (!a->msg[0])
 			app_msg(a, "bookmarked: %.200s",
-			    a->query.data ? a->query.data : "");
+			    prompt_text(&a->prompt));
 	} else {
-		find_edit_line(&a->query, key);
+		prompt_key(&a->prompt, key);
 	}
 }
 

@@ -353,6 +353,12 @@ first_readable(struct app *a)
 	return -1;
 }
 
+static int
+prompting(const struct app *a)
+{
+	return a->mode == MODE_SEARCH || a->mode == MODE_LABEL;
+}
+
 /* Nothing was typed: count on, and save the reading place once the
  * reader has paused. */
 static void
@@ -430,14 +436,27 @@ ui_run(struct dossier *ds, const struct ui_options *opt)
 		struct tty_event ev;
 		int ms;
 
+		/* one look a key at what waits: a paste is hundreds of
+		 * thousands of keys */
+		int pending = tty_pending();
+
 		if (a.reanchor_left)
 			reading_reanchor(&a, 0);  /* articles read meanwhile */
-		view_draw(&a);
-		if (bench_note(&a))
-			break;
-		/* poll at once while a search counts, often while articles
-		 * load (the list fills in), else now and then for signals */
-		if (!search_complete(&a.search) && !a.search.blocked)
+		if (!pending)
+			find_catch_up(&a);
+		/* a paste into a prompt is taken whole before it is shown:
+		 * a frame a key would make it take seconds */
+		if (!(prompting(&a) && pending)) {
+			view_draw(&a);
+			if (bench_note(&a))
+				break;
+		}
+		/* read at once what waits; else poll at once while a search
+		 * counts, often while articles load (the list fills in),
+		 * else now and then for signals */
+		if (pending)
+			ms = -1;
+		else if (!search_complete(&a.search) && !a.search.blocked)
 			ms = 0;
 		else if (a.ds->running && __atomic_load_n(&a.ds->done,
 		    __ATOMIC_ACQUIRE) < a.ds->n)
@@ -478,10 +497,8 @@ out:
 	if (a.lay_valid)
 		layout_lazy_free(&a.lay);
 	search_free(&a.search);
-	buf_free(&a.query);
-	while (a.nhistory)
-		free(a.history[--a.nhistory]);
-	free(a.history);
+	prompt_free(&a.prompt);
+	prompt_history_free(&a.history);
 	free(a.origin.anchor);
 	free(a.anchor);
 	if (a.have_undo)

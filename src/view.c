@@ -446,16 +446,22 @@ search_summary(const struct app *a, char *out, size_t n)
 	    more, s->articles == 1 ? "article" : "articles");
 }
 
-/* The search prompt: "/query" with a cursor, and the count on the right. */
+/* A prompt: "/query" (or the label prompt) with a cursor, and the count
+ * on the right; the end of a line too long for the screen. */
 static void
 draw_prompt(struct app *a, int y, attr_t attr, short pair)
 {
+	const char *head = a->mode == MODE_LABEL ? "Bookmark label: " :
+	    a->backward ? "?" : "/";
 	char summary[160];
 	struct buf b = { 0 };
 	int right, room, w;
-	size_t start = 0;
+	size_t start;
 
-	if (a->mode == MODE_LABEL)
+	if (a->prompt.full)
+		snprintf(summary, sizeof summary, "full: %d bytes at most",
+		    PROMPT_MAX);
+	else if (a->mode == MODE_LABEL)
 		summary[0] = '\0';
 	else
 		search_summary(a, summary, sizeof summary);
@@ -469,21 +475,11 @@ draw_prompt(struct app *a, int y, attr_t attr, short pair)
 	if (right > a->cols * 2 / 3)
 		right = 0;
 	room = a->cols - right - 2;
-	/* show the end of a query too long for the line */
-	if (a->mode == MODE_LABEL)
-		buf_adds(&b, "Bookmark label: ");
-	else
-		buf_addc(&b, a->backward ? '?' : '/');
-	if (a->query.len) {
-		while (start < a->query.len &&
-		    text_width((const unsigned char *)a->query.data + start,
-		    a->query.len - start) > room - 1)
-			start++;
-		while (start < a->query.len &&
-		    (a->query.data[start] & 0xC0) == 0x80)
-			start++;
-		buf_add(&b, a->query.data + start, a->query.len - start);
-	}
+	/* measured from the end: as much as is shown, never the whole line */
+	start = prompt_tail(&a->prompt, room - (int)strlen(head));
+	buf_adds(&b, head);
+	buf_add(&b, prompt_text(&a->prompt) + start,
+	    a->prompt.text.len - start);
 	w = put_str(a, y, 0, b.data, room, attr | A_BOLD, pair);
 	fill(y, w, 1, A_REVERSE, 0);  /* the cursor */
 	if (right)

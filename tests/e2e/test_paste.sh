@@ -1,0 +1,72 @@
+#!/bin/sh
+# test_paste.sh - pasting into the prompts (tmux paste-buffer): ten
+# thousand characters pasted after / and after m are taken at once, the
+# line stops at PROMPT_MAX bytes with a message, keys typed after the
+# paste are not lost, and q then quits.  The bounds are generous (a
+# sanitizer build is slow): they catch a reader that measures the whole
+# line at each key, which took minutes for such a paste.
+. "${top_srcdir:-$(dirname "$0")/../..}/tests/lib.sh"
+
+A="$top_srcdir/articles"
+# 10,000 characters (14,000 bytes): ASCII, a wide and an accented letter
+awk 'BEGIN { for (i = 0; i < 1000; i++) printf "vrede\346\227\245\303\251 xy" }' \
+    > "$SCRATCH/paste"
+check "the paste is 10,000 characters" \
+    test "$(LC_ALL=C.UTF-8 wc -m < "$SCRATCH/paste")" -eq 10000
+
+now_ms() {
+	echo $(($(date +%s%N) / 1000000))
+}
+
+# paste_into KEY WHAT: open a prompt with KEY, paste, wait for the cap's
+# message; leaves $took (milliseconds from the paste to the message)
+paste_into() {
+	t load-buffer "$SCRATCH/paste"
+	t0=$(now_ms)
+	t paste-buffer -t s
+	check "$2: the paste is taken, and the line stops at the cap" \
+	    wait_for 'full: 4096 bytes at most' 20
+	took=$(($(now_ms) - t0))
+	diag "$2: 10,000 characters pasted in $took ms"
+	check "$2: the end of the paste is shown" \
+	    sh -c "tmux -L '$TMUX_SOCKET' -f /dev/null capture-pane -p -t s |
+	    tail -n 1 | grep -q 'vrede日é xy'"
+}
+
+# quit_within WHAT: q (after Esc) ends the program
+quit_within() {
+	t0=$(now_ms)
+	keys q
+	check "$1: q quits, status 0" test "$(wait_exit 10)" = 0
+	diag "$1: gone $(($(now_ms) - t0)) ms after q"
+}
+
+# --- the search prompt ----------------------------------------------------
+start 100 30 "$DOSSIER" "$A"
+wait_for '1/5' >/dev/null
+keys /
+wait_for '^/' >/dev/null
+paste_into / "search prompt"
+# keys after the paste: not lost, and the search runs for them
+keys C-u
+check "search prompt: C-u after the paste clears the line" \
+    wait_gone 'full: 4096' 10
+keys -l oekraine
+check "search prompt: keys typed after the paste search" \
+    wait_for '^/oekraine .*97 matches in 5 articles' 20
+keys Escape
+wait_gone '^/' >/dev/null
+quit_within "search prompt"
+
+# --- the label prompt ------------------------------------------------------
+start 100 30 "$DOSSIER" "$A"
+wait_for '1/5' >/dev/null
+keys Tab m
+wait_for 'Bookmark label: ' >/dev/null
+paste_into m "label prompt"
+keys Escape
+check "label prompt: Esc after the paste makes no bookmark" \
+    wait_for 'no bookmark made' 10
+quit_within "label prompt"
+
+done_testing
