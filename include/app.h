@@ -163,4 +163,10 @@ void app_scroll_home(struct app *a);
 /* Open article i (saving where the last one was read). */
 void app_open(struct app *a, size_t i);
 
+/* Before a frame: put in place what it shows (the article laid out if it
+ * can be without waiting, the selections on screen, the matches to
+ * highlight listed) and note an article read to its end.  view_draw()
+ * then only reads the state. */
+void app_settle(struct app *a);
+
 #endif

@@ -262,6 +262,60 @@ app_open(struct app *a, size_t i)
 	reading_touched(a);
 }
 
+/* Keep the list's selection on screen (and on a listed article). */
+static void
+list_settle(struct app *a)
+{
+	size_t i, rows_above = 0;
+
+	if (!app_listed(a, a->sel))
+		a->sel = a->cur;
+	if (a->sel < a->list_top)
+		a->list_top = a->sel;
+	for (i = a->sel; i > a->list_top; i--)
+		rows_above += app_listed(a, i - 1);
+	while (rows_above >= (size_t)a->pane_h) {
+		if (app_listed(a, a->list_top))
+			rows_above--;
+		a->list_top++;
+	}
+}
+
+/* Keep the bookmark list's selection on screen (view.c shows rows - 5
+ * of its rows). */
+static void
+marks_settle(struct app *a)
+{
+	int rows = a->rows - 5;
+
+	if (a->mark_sel < a->mark_top)
+		a->mark_top = a->mark_sel;
+	if (rows > 0 && a->mark_sel >= a->mark_top + (size_t)rows)
+		a->mark_top = a->mark_sel - (size_t)rows + 1;
+}
+
+void
+app_settle(struct app *a)
+{
+	if (a->cols < APP_MIN_COLS || a->rows < APP_MIN_ROWS)
+		return;  /* only a notice is shown */
+	if (app_text_ready(a))
+		app_layout(a);
+	/* read: its end has been on screen while reading (not in passing,
+	 * while a search looks for matches) */
+	if (a->lay_valid && !a->done[a->cur] && a->mode == MODE_NORMAL &&
+	    app_end_shown(a)) {
+		a->done[a->cur] = 1;
+		reading_touched(a);
+	}
+	if (a->side_w)
+		list_settle(a);
+	if (a->lay_valid)
+		search_list(&a->search, a->ds, a->cur);  /* to highlight */
+	if (a->mode == MODE_MARKS)
+		marks_settle(a);
+}
+
 void
 app_list_move(struct app *a, long long by)
 {

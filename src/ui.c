@@ -447,6 +447,7 @@ ui_run(struct dossier *ds, const struct ui_options *opt)
 		/* a paste into a prompt is taken whole before it is shown:
 		 * a frame a key would make it take seconds */
 		if (!(prompting(&a) && pending)) {
+			app_settle(&a);
 			view_draw(&a);
 			if (bench_note(&a))
 				break;

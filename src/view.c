@@ -16,7 +16,6 @@
 #include "action.h"
 #include "keymap.h"
 #include "marks.h"
-#include "reading.h"
 #include "settings.h"
 #include "text.h"
 #include "view.h"
@@ -183,7 +182,7 @@ pair_of(const struct app *a, enum color_pair p)
 /* An estimate of the reading time: about 230 words a minute, and about
  * six bytes a word in the languages we read. */
 static int
-reading_minutes(const struct doc *d)
+minutes_to_read(const struct doc *d)
 {
 	size_t words = (d->len - d->body) / 6;
 
@@ -193,9 +192,9 @@ reading_minutes(const struct doc *d)
 /* What the list shows right of a headline: the date, and (with room)
  * the reading time. */
 static void
-reading_info(const struct doc *d, int room, char *out, size_t n)
+list_info(const struct doc *d, int room, char *out, size_t n)
 {
-	int min = reading_minutes(d);
+	int min = minutes_to_read(d);
 
 	if (d->date && room)
 		snprintf(out, n, "%s %d min", d->date, min);
@@ -210,24 +209,12 @@ reading_info(const struct doc *d, int room, char *out, size_t n)
 static void
 draw_list(struct app *a)
 {
-	size_t n = a->ds->n, i, rows_above = 0;
+	size_t n = a->ds->n, i;
 	int digits = 1, y, h = a->pane_h, x, w = a->side_w;
 	char num[48];
 
 	for (i = n; i >= 10; i /= 10)
 		digits++;
-	if (!app_listed(a, a->sel))
-		a->sel = a->cur;
-	/* keep the selection on screen */
-	if (a->sel < a->list_top)
-		a->list_top = a->sel;
-	for (i = a->sel; i > a->list_top; i--)
-		rows_above += app_listed(a, i - 1);
-	while (rows_above >= (size_t)h) {
-		if (app_listed(a, a->list_top))
-			rows_above--;
-		a->list_top++;
-	}
 	for (y = 0, i = a->list_top; y < h && i < n; i++) {
 		struct doc *d = &a->ds->docs[i];
 		attr_t attr = A_NORMAL;
@@ -272,7 +259,7 @@ draw_list(struct app *a)
 			/* the date, and with room the reading time */
 			char info[40];
 
-			reading_info(d, w - x >= 44, info, sizeof info);
+			list_info(d, w - x >= 44, info, sizeof info);
 			right = info[0] ? (int)strlen(info) + 1 : 0;  /* ASCII */
 			if (right)
 				put_str(a, y, w - right + 1, info, right - 1,
@@ -357,7 +344,6 @@ draw_text(struct app *a)
 		    A_DIM, 0);
 		return;
 	}
-	search_list(&a->search, a->ds, a->cur);
 	for (y = 0; y < a->pane_h; y++) {
 		struct layout_iter it;
 		struct text_unit u;
@@ -581,7 +567,7 @@ draw_help(struct app *a)
 static void
 draw_marks(struct app *a)
 {
-	int w = a->cols, h = a->rows - 3, x, y, row;
+	int w = a->cols, h = a->rows - 3, x, y;
 	size_t i;
 
 	if (w > 110)
@@ -591,11 +577,6 @@ draw_marks(struct app *a)
 		fill(y, 0, a->cols, A_NORMAL, 0);  /* nothing shows beside */
 	put_str(a, 1, x + 1, "Bookmarks (Enter jumps, d deletes, u undoes, "
 	    "Esc closes)", w - 2, A_BOLD, pair_of(a, PAIR_TITLE));
-	row = h - 2;
-	if (a->mark_sel < a->mark_top)
-		a->mark_top = a->mark_sel;
-	if (row > 0 && a->mark_sel >= a->mark_top + (size_t)row)
-		a->mark_top = a->mark_sel - (size_t)row + 1;
 	for (y = 2, i = a->mark_top; i < a->nmarks && y < h; i++, y++) {
 		const struct bm_rec *r = &a->store.set.v[a->marks[i]];
 		long d = marks_find(a->ds, r->relpath);
@@ -610,7 +591,8 @@ draw_marks(struct app *a)
 			strftime(day, sizeof day, "%Y-%m-%d", &tm);
 		else
 			snprintf(day, sizeof day, "?");
-		if (d >= 0 && dossier_need(a->ds, (size_t)d) < 0)
+		/* opening the list read them all (reading_reanchor) */
+		if (d >= 0 && !dossier_ready(a->ds, (size_t)d))
 			d = -1;
 		if (d >= 0)
 			snprintf(right, sizeof right, " %3d%%  %s",
@@ -669,15 +651,6 @@ view_draw(struct app *a)
 		put_str(a, 0, 0, m, a->cols, A_BOLD, 0);
 		refresh();
 		return;
-	}
-	if (app_text_ready(a))
-		app_layout(a);
-	/* read: its end has been on screen while reading (not in passing,
-	 * while a search looks for matches) */
-	if (a->lay_valid && !a->done[a->cur] && a->mode == MODE_NORMAL &&
-	    app_end_shown(a)) {
-		a->done[a->cur] = 1;
-		reading_touched(a);
 	}
 	if (a->side_w) {
 		draw_list(a);
