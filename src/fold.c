@@ -1,4 +1,5 @@
-/* fold.c - search folding.
+/* fold.c - search folding: the folded copy of a text, queries and the
+ * matcher.  What each code point folds to is fold_cp.c's table.
  *
  * Folding works on UNITS: a base (one character, one invalid byte, or a run
  * of white space together with the soft hyphens and zero-width characters
@@ -32,211 +33,16 @@
  */
 #include "config.h"
 
-#include <stdatomic.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include <unicase.h>
 #include <unictype.h>
 #include <uninorm.h>
 
 #include "fold.h"
+#include "fold_cp.h"
 #include "util.h"
-
-/* ---- the per-code-point cache ---------------------------------------- */
-
-enum { CL_BASE, CL_SPACE, CL_DROP, CL_MARK };
-enum { F_UPPER = 1, F_ACCENT = 2 };
-
-/* The largest results of Unicode 14 (libunistring 1.0) are 12 bytes and 4
- * code points; anything longer in a later Unicode is left unfolded. */
-#define LOOSE_MAX 12
-#define FORM_MAX 4
-
-struct cpinfo {
-	uint8_t cls;		/* CL_* */
-	uint8_t flags;		/* F_* */
-	uint8_t loose_len;	/* bytes in loose */
-	uint8_t nfd_n, cf_n;	/* code points in nfd, cf */
-	uint8_t nfd_marks, cf_marks;	/* bit i: element i is a mark */
-	unsigned char loose[LOOSE_MAX];	/* UTF-8 */
-	uint32_t nfd[FORM_MAX];	/* NFD(c): case kept */
-	uint32_t cf[FORM_MAX];	/* NFD(casefold(NFD(c))) */
-};
-
-/* The cache is split in blocks of 256 code points, each computed when first
- * needed and published with a compare-and-swap, so several threads can fold
- * at once without a lock; a thread that loses the race frees its copy.
- * Blocks live until exit. */
-#define NBLOCKS (0x110000 >> 8)
-struct cpblock {
-	struct cpinfo e[256];
-};
-static _Atomic(struct cpblock *) cache[NBLOCKS];
-
-static int
-is_mark(uint32_t c)
-{
-	return uc_is_general_category(c, UC_NON_SPACING_MARK);
-}
-
-static size_t
-utf8_put(unsigned char *p, uint32_t c)
-{
-	if (c < 0x80) {
-		p[0] = (unsigned char)c;
-		return 1;
-	}
-	if (c < 0x800) {
-		p[0] = (unsigned char)(0xC0 | c >> 6);
-		p[1] = (unsigned char)(0x80 | (c & 0x3F));
-		return 2;
-	}
-	if (c < 0x10000) {
-		p[0] = (unsigned char)(0xE0 | c >> 12);
-		p[1] = (unsigned char)(0x80 | (c >> 6 & 0x3F));
-		p[2] = (unsigned char)(0x80 | (c & 0x3F));
-		return 3;
-	}
-	p[0] = (unsigned char)(0xF0 | c >> 18);
-	p[1] = (unsigned char)(0x80 | (c >> 12 & 0x3F));
-	p[2] = (unsigned char)(0x80 | (c >> 6 & 0x3F));
-	p[3] = (unsigned char)(0x80 | (c & 0x3F));
-	return 4;
-}
-
-/* Make c fold to itself in every form. */
-static void
-info_plain(struct cpinfo *e, uint32_t c)
-{
-	e->cls = CL_BASE;
-	e->nfd_n = e->cf_n = 1;
-	e->nfd[0] = e->cf[0] = c;
-	e->loose_len = (uint8_t)utf8_put(e->loose, c);
-}
-
-static uint32_t
-typographic(uint32_t c)
-{
-	switch (c) {
-	case 0x2018: case 0x2019: case 0x201B: case 0x2032:
-		return '\'';
-	case 0x201C: case 0x201D: case 0x201E: case 0x201F:
-		return '"';
-	case 0x2010: case 0x2011: case 0x2013: case 0x2014: case 0x2212:
-		return '-';
-	}
-	return 0;
-}
-
-static int
-dropped(uint32_t c)
-{
-	return c == 0x00AD || c == 0x200B || c == 0x200C || c == 0x200D ||
-	    c == 0x2060 || c == 0xFEFF;
-}
-
-/* Copy n code points r into a form, noting which are marks; 0 if too long. */
-static int
-form_set(uint32_t *dst, uint8_t *dn, uint8_t *marks, const uint32_t *r,
-    size_t n)
-{
-	size_t i;
-
-	if (n > FORM_MAX)
-		return 0;
-	*dn = (uint8_t)n;
-	*marks = 0;
-	for (i = 0; i < n; i++) {
-		dst[i] = r[i];
-		if (is_mark(r[i]))
-			*marks |= (uint8_t)(1u << i);
-	}
-	return 1;
-}
-
-static void
-info_compute(struct cpinfo *e, uint32_t c)
-{
-	uint32_t nb[16], cb[16], *nfd, *cf = NULL;
-	size_t nn = 16, cn = 16, i, len = 0;
-	uint32_t x;
-
-	memset(e, 0, sizeof *e);
-	if ((x = typographic(c)) != 0) {
-		info_plain(e, x);
-		return;
-	}
-	if (dropped(c)) {
-		e->cls = CL_DROP;
-		return;
-	}
-	if (uc_is_property_white_space(c)) {
-		e->cls = CL_SPACE;
-		return;
-	}
-	info_plain(e, c);
-	if ((c >= 0xD800 && c < 0xE000) || (c >= 0xAC00 && c <= 0xD7A3))
-		return;
-	if (is_mark(c))
-		e->cls = CL_MARK;
-	if (uc_tolower(c) != c)
-		e->flags |= F_UPPER;
-	nfd = u32_normalize(UNINORM_NFD, &c, 1, nb, &nn);
-	if (nfd)
-		cf = u32_casefold(nfd, nn, NULL, UNINORM_NFD, cb, &cn);
-	if (!nfd || !cf || !form_set(e->nfd, &e->nfd_n, &e->nfd_marks, nfd,
-	    nn) || !form_set(e->cf, &e->cf_n, &e->cf_marks, cf, cn))
-		goto plain;
-	if (e->nfd_marks)
-		e->flags |= F_ACCENT;
-	for (i = 0; i < cn; i++) {
-		if (e->cf_marks & (1u << i))
-			continue;
-		if (len + 4 > LOOSE_MAX)
-			goto plain;
-		len += utf8_put(e->loose + len, cf[i]);
-	}
-	e->loose_len = (uint8_t)len;
-	goto done;
-plain:
-	x = e->cls;
-	info_plain(e, c);
-	e->cls = (uint8_t)x;
-done:
-	if (nfd && nfd != nb)
-		free(nfd);
-	if (cf && cf != cb)
-		free(cf);
-}
-
-static struct cpblock *
-block_build(uint32_t hi)
-{
-	struct cpblock *b = xmalloc(sizeof *b), *old = NULL;
-	uint32_t i;
-
-	for (i = 0; i < 256; i++)
-		info_compute(&b->e[i], hi << 8 | i);
-	if (!atomic_compare_exchange_strong_explicit(&cache[hi], &old, b,
-	    memory_order_acq_rel, memory_order_acquire)) {
-		free(b);
-		return old;
-	}
-	return b;
-}
-
-static inline const struct cpinfo *
-cp_info(uint32_t c)
-{
-	struct cpblock *b = atomic_load_explicit(&cache[c >> 8],
-	    memory_order_acquire);
-
-	if (!b)
-		b = block_build(c >> 8);
-	return &b->e[c & 0xFF];
-}
 
 /* ---- bytes ------------------------------------------------------------ */
 
@@ -308,7 +114,7 @@ class_at(const unsigned char *s, size_t pos, size_t end, size_t *len)
 		return k == K_SPACE ? CL_SPACE : CL_BASE;
 	}
 	*len = utf8_get(s + pos, end - pos, &c);
-	return cp_info(c)->cls;
+	return fold_cp_info(c)->cls;
 }
 
 /* End of the white-space run starting at pos: spaces and the dropped
@@ -567,7 +373,7 @@ folder_run(struct folder *fo, const unsigned char *src, size_t pos,
 			pos = space_run_end(src, pos, end);
 		} else {
 			n = utf8_get(src + pos, end - pos, &c);
-			e = cp_info(c);
+			e = fold_cp_info(c);
 			switch (e->cls) {
 			case CL_SPACE:
 				unit = pos;
@@ -765,7 +571,7 @@ strict_fold(const unsigned char *src, size_t pos, size_t end, int mode,
 		}
 		len = utf8_get(src + pos, end - pos, &c);
 		pos += len;
-		e = cp_info(c);
+		e = fold_cp_info(c);
 		if (e->cls != CL_MARK || gn + FORM_MAX > GROUP_MAX) {
 			group_flush(k, g, gn);
 			gn = 0;
@@ -842,7 +648,7 @@ fold_query_new(const char *q, size_t len)
 				mode |= M_CASE;
 			continue;
 		}
-		fl = cp_info(c)->flags;
+		fl = fold_cp_info(c)->flags;
 		if (fl & F_UPPER)
 			mode |= M_CASE;
 		if (fl & F_ACCENT)
@@ -1096,7 +902,7 @@ fold_may_match(const unsigned char *src, size_t len,
 			continue;
 		}
 		n = utf8_get(src + i, len - i, &c);
-		e = cp_info(c);
+		e = fold_cp_info(c);
 		if (memchr(e->loose, b, e->loose_len))
 			return 1;
 		i += n ? n : 1;
