@@ -18,6 +18,16 @@ reading_touched(struct app *a)
 	a->state_changed_ms = app_now_ms();
 }
 
+/* The article record i of the dotfile is about, if the record is of
+ * kind and the article is here; else -1. */
+static long
+rec_article(const struct app *a, size_t i, enum bm_kind kind)
+{
+	const struct bm_rec *r = &a->store.set.v[i];
+
+	return r->kind == kind ? marks_find(a->ds, r->relpath) : -1;
+}
+
 static uint64_t
 doc_fp(struct app *a, size_t i)
 {
@@ -116,11 +126,8 @@ reading_reanchor(struct app *a, int wait)
 	a->reanchor_left = 0;
 	for (i = 0; i < a->store.set.n; i++) {
 		const struct bm_rec *r = &a->store.set.v[i];
-		long d;
+		long d = rec_article(a, i, BM_MARK);
 
-		if (r->kind != BM_MARK)
-			continue;
-		d = marks_find(a->ds, r->relpath);
 		if (d < 0 || a->reanchored[d] == 1)
 			continue;
 		if (!a->reanchored[d]) {
@@ -178,14 +185,10 @@ reading_open(struct app *a)
 	}
 	free(path);
 	for (i = 0; i < a->store.set.n; i++) {
-		const struct bm_rec *r = &a->store.set.v[i];
-		long d;
+		long d = rec_article(a, i, BM_STATE);
 
-		if (r->kind != BM_STATE)
-			continue;
-		d = marks_find(a->ds, r->relpath);
-		if (d >= 0)
-			a->anchor[d] = (size_t)r->offset;  /* found at layout */
+		if (d >= 0)  /* the place is found at layout */
+			a->anchor[d] = (size_t)a->store.set.v[i].offset;
 	}
 	last = bm_set_last(&a->store.set);
 	if (last) {

@@ -532,21 +532,32 @@ draw_status(struct app *a)
 		put_str(a, y, pct_x, pct, a->cols - pct_x, attr, pair);
 }
 
+/* An overlay's frame: rows 1 to rows - 3 blanked across the whole
+ * width (nothing shows beside it), the title on row 1.  Returns its left
+ * column; *w is its width, at most max. */
+static int
+draw_frame(struct app *a, int max, const char *title, int *w)
+{
+	int x, y;
+
+	*w = a->cols > max ? max : a->cols;
+	x = (a->cols - *w) / 2;
+	for (y = 1; y <= a->rows - 3; y++)
+		fill(y, 0, a->cols, A_NORMAL, 0);
+	put_str(a, 1, x + 1, title, *w - 2, A_BOLD, pair_of(a, PAIR_TITLE));
+	return x;
+}
+
 static void
 draw_help(struct app *a)
 {
 	struct buf keys = { 0 };
-	int w = a->cols, h = a->rows - 3, y = 0, x = 0, kw = 22;
+	int w, h = a->rows - 3, y, x, kw = 22;
 	size_t line = 0;
 	int act;
 
-	if (w > 90)
-		w = 90;
-	x = (a->cols - w) / 2;
-	for (y = 1; y <= h; y++)
-		fill(y, 0, a->cols, A_NORMAL, 0);  /* nothing shows beside */
-	put_str(a, 1, x + 1, "dossier keys (j/k scroll, q or Esc closes)",
-	    w - 2, A_BOLD, pair_of(a, PAIR_TITLE));
+	x = draw_frame(a, 90, "dossier keys (j/k scroll, q or Esc closes)",
+	    &w);
 	y = 2;
 	for (act = 1; act < ACT_COUNT; act++, line++) {
 		if (line < a->help_top)
@@ -567,16 +578,11 @@ draw_help(struct app *a)
 static void
 draw_marks(struct app *a)
 {
-	int w = a->cols, h = a->rows - 3, x, y;
+	int w, h = a->rows - 3, x, y;
 	size_t i;
 
-	if (w > 110)
-		w = 110;
-	x = (a->cols - w) / 2;
-	for (y = 1; y <= h; y++)
-		fill(y, 0, a->cols, A_NORMAL, 0);  /* nothing shows beside */
-	put_str(a, 1, x + 1, "Bookmarks (Enter jumps, d deletes, u undoes, "
-	    "Esc closes)", w - 2, A_BOLD, pair_of(a, PAIR_TITLE));
+	x = draw_frame(a, 110, "Bookmarks (Enter jumps, d deletes, u undoes, "
+	    "Esc closes)", &w);
 	for (y = 2, i = a->mark_top; i < a->nmarks && y < h; i++, y++) {
 		const struct bm_rec *r = &a->store.set.v[a->marks[i]];
 		long d = marks_find(a->ds, r->relpath);
@@ -640,6 +646,13 @@ draw_rule(struct app *a)
 	}
 }
 
+/* What is drawn over the panes, by mode (ui.c's table gives each mode
+ * its keys); the prompts are drawn on the status line. */
+static void (*const overlays[])(struct app *) = {
+	[MODE_HELP] = draw_help,
+	[MODE_MARKS] = draw_marks,
+};
+
 void
 view_draw(struct app *a)
 {
@@ -658,10 +671,9 @@ view_draw(struct app *a)
 	}
 	draw_text(a);
 	draw_status(a);
-	if (a->mode == MODE_HELP)
-		draw_help(a);
-	else if (a->mode == MODE_MARKS)
-		draw_marks(a);
+	if ((size_t)a->mode < sizeof overlays / sizeof *overlays &&
+	    overlays[a->mode])
+		overlays[a->mode](a);
 	refresh();
 }
 
