@@ -41,11 +41,11 @@ void tty_restore(void);
 void tty_end(void);
 
 void tty_size(int *rows, int *cols);
-/* Wait at most ms milliseconds (0: do not wait) for the next event;
- * -1 reads without asking first whether anything waits (curses would,
- * for every byte): for when tty_pending() has just said so. */
+/* Wait at most ms milliseconds (0: do not wait) for the next event.
+ * (Not -1, even when input waits: curses would then wait for the end of
+ * a broken UTF-8 sequence for ever.) */
 void tty_read(int ms, struct tty_event *ev);
-/* Is input waiting to be read? */
+/* Is input waiting to be read?  Cheap: one system call a paste. */
 int tty_pending(void);
 /* Draw the whole screen anew at the next refresh. */
 void tty_redraw(void);

@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <termios.h>
 #include <unistd.h>
 
@@ -23,6 +24,8 @@
 #include <term.h>
 
 static volatile sig_atomic_t got_signal;
+/* Bytes known to wait in the terminal's input (see tty_pending()). */
+static long unread;
 static int curses_active;
 static SCREEN *screen;
 
@@ -195,6 +198,12 @@ read_mouse(struct tty_event *ev)
 	    BUTTON1_RELEASED)) != 0;
 }
 
+static int
+utf8_len(uint32_t c)
+{
+	return c < 0x80 ? 1 : c < 0x800 ? 2 : c < 0x10000 ? 3 : 4;
+}
+
 void
 tty_read(int ms, struct tty_event *ev)
 {
@@ -210,10 +219,14 @@ tty_read(int ms, struct tty_event *ev)
 		return;
 	}
 	if (r == ERR) {
+		unread = 0;  /* bytes curses dropped (not UTF-8), or none */
 		ev->what = terminal_alive() ? TTY_IDLE : TTY_GONE;
 		return;
 	}
 	key = r == KEY_CODE_YES ? KEYMAP_FN((int)wc) : (int)wc;
+	/* a character took its UTF-8 bytes; after anything else, ask */
+	unread = r == OK && wc < 0x110000 && unread > 0 ?
+	    unread - utf8_len((uint32_t)wc) : 0;
 	if (key == KEYMAP_FN(KEY_MOUSE)) {
 		ev->what = TTY_MOUSE;
 		read_mouse(ev);
@@ -226,12 +239,24 @@ tty_read(int ms, struct tty_event *ev)
 	}
 }
 
+/* How many bytes wait is asked once (FIONREAD) and then counted down by
+ * the characters read: one system call a paste, not one a key. */
 int
 tty_pending(void)
 {
-	struct pollfd p = { STDIN_FILENO, POLLIN, 0 };
+	int n = 0;
 
-	return poll(&p, 1, 0) > 0;
+	if (unread > 0)
+		return 1;
+	if (ioctl(STDIN_FILENO, FIONREAD, &n) == 0) {
+		unread = n;
+		return n > 0;
+	}
+	{
+		struct pollfd p = { STDIN_FILENO, POLLIN, 0 };
+
+		return poll(&p, 1, 0) > 0;
+	}
 }
 
 void

@@ -452,12 +452,11 @@ ui_run(struct dossier *ds, const struct ui_options *opt)
 			if (bench_note(&a))
 				break;
 		}
-		/* read at once what waits; else poll at once while a search
-		 * counts, often while articles load (the list fills in),
-		 * else now and then for signals */
-		if (pending)
-			ms = -1;
-		else if (!search_complete(&a.search) && !a.search.blocked)
+		/* read at once what waits, or while a search counts; often
+		 * while articles load (the list fills in), else now and then
+		 * for signals */
+		if (pending || (!search_complete(&a.search) &&
+		    !a.search.blocked))
 			ms = 0;
 		else if (a.ds->running && __atomic_load_n(&a.ds->done,
 		    __ATOMIC_ACQUIRE) < a.ds->n)

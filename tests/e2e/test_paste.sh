@@ -1,10 +1,11 @@
 #!/bin/sh
 # test_paste.sh - pasting into the prompts (tmux paste-buffer): ten
 # thousand characters pasted after / and after m are taken at once, the
-# line stops at PROMPT_MAX bytes with a message, keys typed after the
-# paste are not lost, and q then quits.  The bounds are generous (a
-# sanitizer build is slow): they catch a reader that measures the whole
-# line at each key, which took minutes for such a paste.
+# line stops at PROMPT_MAX bytes with a message, keys typed after a
+# paste (even one that is not UTF-8) are not lost, and q then quits.
+# The bounds are generous (a sanitizer build is slow): they catch a
+# reader that measures the whole line at each key, which took minutes
+# for such a paste.
 . "${top_srcdir:-$(dirname "$0")/../..}/tests/lib.sh"
 
 A="$top_srcdir/articles"
@@ -54,6 +55,16 @@ check "search prompt: C-u after the paste clears the line" \
 keys -l oekraine
 check "search prompt: keys typed after the paste search" \
     wait_for '^/oekraine .*97 matches in 5 articles' 20
+# bytes that are not UTF-8 in a paste are dropped, and what follows is
+# still read (the reader neither hangs nor stops drawing)
+keys C-u
+wait_gone '^/oekraine' >/dev/null
+printf 'abc\377\376def caf\351 end\342\202' > "$SCRATCH/broken"
+t load-buffer "$SCRATCH/broken"
+t paste-buffer -t s
+keys -l xyz
+check "search prompt: keys after a paste of broken UTF-8 are read" \
+    wait_for '^/abc.*xyz' 10
 keys Escape
 wait_gone '^/' >/dev/null
 quit_within "search prompt"
