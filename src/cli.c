@@ -185,14 +185,15 @@ static void
 emit_ready(struct stream *st)
 {
 	struct slot *s;
+	size_t i;
 
 	if (st->printing)
 		return;
 	st->printing = 1;
-	while (!st->failed && st->printed < st->ds->n &&
-	    (s = &st->win[st->printed % WINDOW])->done) {
+	while (!st->failed && (i = st->printed) < st->ds->n &&
+	    (s = &st->win[i % WINDOW])->done) {
 		pthread_mutex_unlock(&st->mu);
-		emit(st, st->printed, s);
+		emit(st, i, s);
 		pthread_mutex_lock(&st->mu);
 		s->done = 0;
 		st->printed++;
