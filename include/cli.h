@@ -1,5 +1,5 @@
-/* cli.h - the non-interactive modes: --list, --dump and --search.
- * Each writes to out and returns the exit status. */
+/* cli.h - the non-interactive modes: --list, --dump, --search, --count.
+ * Each returns the exit status. */
 #ifndef DOSSIER_CLI_H
 #define DOSSIER_CLI_H
 
@@ -7,13 +7,29 @@
 
 #include "dossier.h"
 
-int cli_list(const struct dossier *ds, FILE *out);
+/* How --list, --search and --count write. */
+struct cli_opts {
+	int fd;         /* where the records go (written with write(2)) */
+	int null;       /* --null: records end with NUL, paths raw; else a
+	                 * newline, paths escaped as buf_escape() does */
+	int count;      /* --search: PATH:COUNT per article */
+	int threads;    /* articles read at once */
+};
+
+/* NUMBER<TAB>TITLE<TAB>DATE<TAB>PATH per article that can be read (each
+ * read, printed and freed as it comes: articles that cannot be read are
+ * reported on stderr in their place).  The title is never cut.  0, or 2
+ * when no article could be read or the output failed. */
+int cli_list(struct dossier *ds, const struct cli_opts *o);
+
 int cli_dump(const struct doc *d, int width, FILE *out);
-/* Search every article (read with the given number of threads, each
- * freed once searched; articles that cannot be read are reported on
- * stderr).  0 if anything matched, 1 if nothing did, 2 on an empty query
- * or when no article could be read. */
-int cli_search(struct dossier *ds, const char *query, int count, FILE *out,
-    int threads);
+
+/* Search every article, printing PATH:LINE:COLUMN:CONTEXT per match (or
+ * PATH:COUNT per article with o->count) as it goes, in article order.
+ * 0 if anything matched, 1 if nothing did, 2 on an empty query, when no
+ * article could be read or when the output failed (a message on stderr,
+ * but none for a closed pipe). */
+int cli_search(struct dossier *ds, const char *query,
+    const struct cli_opts *o);
 
 #endif

@@ -10,6 +10,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+struct buf;
 struct fold_text;
 
 enum para_kind {
@@ -67,6 +68,11 @@ int doc_load(struct doc *d, const char *path, char *err, size_t errlen);
 void doc_init(struct doc *d, const char *path, unsigned char *src, size_t len);
 
 void doc_free(struct doc *d);
+
+/* Append d's title to b uncut, where d->title may end in "…": the whole
+ * Title: header, or the first sentence (else the whole first line) of an
+ * article without one.  Safe UTF-8 on one line.  For --list. */
+void doc_full_title(const struct doc *d, struct buf *b);
 
 /* Free the text and all that was found in it, keeping the path, the
  * name and any error: the document is DOC_UNLOADED again.  Only when no

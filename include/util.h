@@ -45,6 +45,13 @@ void buf_vprintf(struct buf *b, const char *fmt, va_list ap)
     __attribute__((format(printf, 2, 0)));
 void buf_free(struct buf *b);
 
+/* Append s (NULL as "") with backslash, tab, newline and CR written as
+ * \\ \t \n \r, and other control characters (C0, DEL, C1), the
+ * bidirectional overrides and isolates and bytes that are not UTF-8 as
+ * \xHH: one line of valid UTF-8 that a terminal shows as it is and that
+ * maps back to the exact bytes (the dotfile's fields, printed paths). */
+void buf_escape(struct buf *b, const char *s);
+
 #define UTIL_MAX_THREADS 16
 
 /* Run fn(arg) on up to threads threads at once (this one among them) and
@@ -64,5 +71,9 @@ long long util_file_size(const char *path);
  * regular file (errno EINVAL for FIFOs, devices, directories) so a FIFO
  * never blocks the reader. */
 int util_read_file(const char *path, char **data, size_t *len);
+
+/* Write all of p[0..n) to fd, through short writes and EINTR.  0, or -1
+ * with errno set. */
+int util_write_all(int fd, const void *p, size_t n);
 
 #endif

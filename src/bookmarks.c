@@ -66,38 +66,6 @@ str_eq(const char *a, const char *b)
 	return strcmp(a ? a : "", b ? b : "") == 0;
 }
 
-/* Length of the valid UTF-8 sequence at p (at most n bytes), or 0.
- * Rejects overlong forms, surrogates and code points past U+10FFFF, so
- * that what we write is UTF-8 by the strict definition. */
-static size_t
-utf8_valid(const unsigned char *p, size_t n)
-{
-	size_t len, i;
-	uint32_t c;
-
-	if (p[0] < 0x80)
-		return 1;
-	if (p[0] >= 0xC2 && p[0] <= 0xDF)
-		len = 2, c = p[0] & 0x1F;
-	else if (p[0] >= 0xE0 && p[0] <= 0xEF)
-		len = 3, c = p[0] & 0x0F;
-	else if (p[0] >= 0xF0 && p[0] <= 0xF4)
-		len = 4, c = p[0] & 0x07;
-	else
-		return 0;
-	if (n < len)
-		return 0;
-	for (i = 1; i < len; i++) {
-		if ((p[i] & 0xC0) != 0x80)
-			return 0;
-		c = c << 6 | (p[i] & 0x3F);
-	}
-	if ((len == 3 && c < 0x800) || (len == 4 && c < 0x10000) ||
-	    (c >= 0xD800 && c <= 0xDFFF) || c > 0x10FFFF)
-		return 0;
-	return len;
-}
-
 /* ---- times: ISO 8601 UTC, without the locale or TZ-dependent libc ---- */
 
 /* Days since 1970-01-01 of a civil date (proleptic Gregorian). */
@@ -246,46 +214,6 @@ fp_parse(const char *s, size_t n, uint64_t *v)
 }
 
 /* ---- text fields ------------------------------------------------------ */
-
-static void
-escape(struct buf *b, const char *s)
-{
-	static const char hex[] = "0123456789abcdef";
-	const unsigned char *p = (const unsigned char *)(s ? s : "");
-	size_t n = strlen((const char *)p), i = 0, k, j;
-	char x[4] = { '\\', 'x', 0, 0 };
-
-	while (i < n) {
-		switch (p[i]) {
-		case '\\': buf_add(b, "\\\\", 2); i++; continue;
-		case '\t': buf_add(b, "\\t", 2); i++; continue;
-		case '\n': buf_add(b, "\\n", 2); i++; continue;
-		case '\r': buf_add(b, "\\r", 2); i++; continue;
-		}
-		k = utf8_valid(p + i, n - i);
-		/* C1 controls (U+0080..U+009F) are escaped too: some terminals
-		 * obey them when someone cats the file; and so are the
-		 * bidirectional overrides and isolates (U+202A..202E,
-		 * U+2066..2069), which would reorder what cat shows. */
-		if (k == 1 && p[i] >= 0x20 && p[i] != 0x7F) {
-			buf_addc(b, (char)p[i]);
-		} else if (k > 1 && !(k == 2 && p[i] == 0xC2 && p[i + 1] < 0xA0) &&
-		    !(k == 3 && p[i] == 0xE2 && ((p[i + 1] == 0x80 &&
-		    p[i + 2] >= 0xAA && p[i + 2] <= 0xAE) || (p[i + 1] == 0x81 &&
-		    p[i + 2] >= 0xA6 && p[i + 2] <= 0xA9)))) {
-			buf_add(b, p + i, k);
-		} else {
-			if (k == 0)
-				k = 1;
-			for (j = 0; j < k; j++) {
-				x[2] = hex[p[i + j] >> 4];
-				x[3] = hex[p[i + j] & 15];
-				buf_add(b, x, 4);
-			}
-		}
-		i += k;
-	}
-}
 
 /* Decode an escaped field.  -1 on an unknown escape, a lone backslash or a
  * NUL byte (which a C string cannot hold). */
@@ -565,24 +493,24 @@ serialize_rec(struct buf *b, const struct bm_rec *r)
 	switch (r->kind) {
 	case BM_MARK:
 		buf_adds(b, "mark\t");
-		escape(b, r->id);
+		buf_escape(b, r->id);
 		buf_addc(b, '\t');
-		escape(b, r->name);
+		buf_escape(b, r->name);
 		buf_addc(b, '\t');
-		escape(b, r->relpath);
+		buf_escape(b, r->relpath);
 		buf_printf(b, "\t%016llx\t%llu\t", (unsigned long long)r->fp,
 		    (unsigned long long)r->offset);
 		time_format(b, r->time);
 		buf_addc(b, '\t');
-		escape(b, r->label);
+		buf_escape(b, r->label);
 		buf_addc(b, '\t');
-		escape(b, r->snippet);
+		buf_escape(b, r->snippet);
 		break;
 	case BM_STATE:
 		buf_adds(b, "state\t");
-		escape(b, r->name);
+		buf_escape(b, r->name);
 		buf_addc(b, '\t');
-		escape(b, r->relpath);
+		buf_escape(b, r->relpath);
 		buf_printf(b, "\t%016llx\t%llu\t", (unsigned long long)r->fp,
 		    (unsigned long long)r->offset);
 		time_format(b, r->time);
@@ -590,7 +518,7 @@ serialize_rec(struct buf *b, const struct bm_rec *r)
 		break;
 	case BM_LAST:
 		buf_adds(b, "last\t");
-		escape(b, r->relpath);
+		buf_escape(b, r->relpath);
 		buf_addc(b, '\t');
 		time_format(b, r->time);
 		break;
@@ -865,27 +793,6 @@ remove_stale_tmps(const char *target)
 	free(dir);
 }
 
-static int
-write_all(int fd, const char *p, size_t n)
-{
-	ssize_t w;
-
-	while (n) {
-		w = write(fd, p, n);
-		if (w < 0 && errno == EINTR)
-			continue;
-		if (w < 0)
-			return -1;
-		if (w == 0) {
-			errno = ENOSPC;
-			return -1;
-		}
-		p += w;
-		n -= (size_t)w;
-	}
-	return 0;
-}
-
 /* Read and parse the file into *out; a missing file is an empty set.
  * -1 with errno on any other failure. */
 static int
@@ -978,7 +885,7 @@ store_save(struct bm_store *st, struct bm_set *merged, int *have, char *err,
 		tmp = NULL;
 		goto out;
 	}
-	if (fchmod(fd, 0600) < 0 || write_all(fd, data, len) < 0 ||
+	if (fchmod(fd, 0600) < 0 || util_write_all(fd, data, len) < 0 ||
 	    fsync(fd) < 0) {
 		set_err(err, errlen, "%s: cannot save: %s", st->path,
 		    strerror(errno));

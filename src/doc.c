@@ -3,6 +3,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -348,6 +349,36 @@ parse_body(struct doc *d, size_t *cap)
 	free(lines);
 }
 
+/* Where a title taken from the line l ends: after its first sentence,
+ * else (*cut set) after its last whole word within max_cols columns. */
+static size_t
+title_end(const unsigned char *s, struct span l, int max_cols, int *cut)
+{
+	size_t p, words = 0;
+	int col = 0;
+	struct text_unit u;
+
+	*cut = 0;
+	for (p = l.start; p < l.end;) {
+		size_t next = text_next_unit(s, l.end, p, col, &u);
+
+		if (u.kind == TEXT_SPACE) {
+			size_t end = p - (p > l.start && s[p - 1] == '.');
+
+			if (end > l.start && (s[p - 1] == '.' ||
+			    s[p - 1] == '!' || s[p - 1] == '?'))
+				return end;
+			words = p;
+		}
+		col += u.width;
+		if (col > max_cols - 1)
+			break;
+		p = next;
+	}
+	*cut = 1;
+	return words ? words : p;
+}
+
 /* An article without a header: a short first line is its title; else the
  * title is the first sentence of the first line, or as many words as fit,
  * and stays a string only (the text is shown once, as it is). */
@@ -357,9 +388,8 @@ derive_title(struct doc *d)
 	const unsigned char *s = d->src;
 	struct para *first = &d->paras[0];
 	struct span l;
-	size_t pos = first->start, p, cut = 0, words = 0;
-	int col = 0, ellipsis = 0;
-	struct text_unit u;
+	size_t pos = first->start, cut;
+	int ellipsis;
 	struct buf b = { 0 };
 
 	l = next_line(s, first->end, &pos);
@@ -369,30 +399,34 @@ derive_title(struct doc *d)
 		text_sanitize(&b, s + l.start, l.end - l.start);
 		return b.data;
 	}
-	for (p = l.start; p < l.end;) {
-		size_t next = text_next_unit(s, l.end, p, col, &u);
-
-		if (u.kind == TEXT_SPACE) {
-			if (p > l.start && (s[p - 1] == '.' || s[p - 1] == '!'
-			    || s[p - 1] == '?')) {
-				cut = p - (s[p - 1] == '.');
-				break;
-			}
-			words = p;
-		}
-		col += u.width;
-		if (col > DOC_TITLE_COLS - 1)
-			break;
-		p = next;
-	}
-	if (!cut) {
-		cut = words ? words : p;
-		ellipsis = 1;
-	}
+	cut = title_end(s, l, DOC_TITLE_COLS, &ellipsis);
 	text_sanitize(&b, s + l.start, cut - l.start);
 	if (ellipsis)
 		text_put_cp(&b, 0x2026);
 	return b.data;
+}
+
+void
+doc_full_title(const struct doc *d, struct buf *b)
+{
+	const struct para *first = d->npara ? &d->paras[0] : NULL;
+	size_t had = b->len, pos, cut;
+	struct span l;
+	int partial;
+
+	if (first && first->kind == PARA_TITLE) {
+		text_sanitize(b, d->src + first->start,
+		    first->end - first->start);
+	} else if (first) {
+		pos = first->start;
+		l = next_line(d->src, first->end, &pos);
+		cut = title_end(d->src, l, INT_MAX, &partial);
+		/* a first line with no sentence end: all of it */
+		text_sanitize(b, d->src + l.start,
+		    (partial ? l.end : cut) - l.start);
+	}
+	if (b->len == had)
+		buf_adds(b, d->title);
 }
 
 void

@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cli.h"
 #include "dossier.h"
@@ -34,11 +35,17 @@ static const char usage_text[] =
 "  -s, --search=QUERY     print every match as PATH:LINE:COLUMN:CONTEXT;\n"
 "                           exit 0 if anything matched, 1 if nothing did\n"
 "  -c, --count            with --search: print PATH:COUNT per article\n"
+"  -0, --null             with --list, --search, --count: end each record\n"
+"                           with NUL and write paths raw (as find -print0)\n"
 "  -b, --bookmarks=FILE   the bookmarks file (default $DOSSIER_BOOKMARKS,\n"
 "                           else ~/.dossier_bookmarks)\n"
 "      --no-color         no colours (NO_COLOR does the same)\n"
 "  -h, --help             show this help and exit\n"
 "  -V, --version          show the version and exit\n"
+"\n"
+"Output is written as it is found.  In paths, backslash, tab, newline, CR,\n"
+"other control characters and bytes that are not UTF-8 are written as\n"
+"\\\\, \\t, \\n, \\r and \\xHH (unless --null), so a path maps back to its file.\n"
 "\n"
 "Searches ignore case unless the query has an upper-case letter, and\n"
 "ignore accents unless the query has an accented letter.\n"
@@ -91,6 +98,7 @@ main(int argc, char **argv)
 		{ "width", required_argument, NULL, 'w' },
 		{ "search", required_argument, NULL, 's' },
 		{ "count", no_argument, NULL, 'c' },
+		{ "null", no_argument, NULL, '0' },
 		{ "bookmarks", required_argument, NULL, 'b' },
 		{ "no-color", no_argument, NULL, 'C' },
 		{ "help", no_argument, NULL, 'h' },
@@ -101,12 +109,13 @@ main(int argc, char **argv)
 	struct dossier ds = { 0 };
 	struct buf errors = { 0 };
 	const char *dump = NULL, *query = NULL;
-	int list = 0, count = 0, width = 80, c, i, status;
+	struct cli_opts co = { STDOUT_FILENO, 0, 0, LOAD_THREADS };
+	int list = 0, width = 80, c, i, status;
 	size_t added = 0;
 
 	uo.start_us = ui_now_us();
 	setlocale(LC_ALL, "");
-	while ((c = getopt_long(argc, argv, "ld:w:s:cb:hV", longopts,
+	while ((c = getopt_long(argc, argv, "ld:w:s:c0b:hV", longopts,
 	    NULL)) != -1) {
 		switch (c) {
 		case 'l':
@@ -123,7 +132,10 @@ main(int argc, char **argv)
 			query = optarg;
 			break;
 		case 'c':
-			count = 1;
+			co.count = 1;
+			break;
+		case '0':
+			co.null = 1;
 			break;
 		case 'b':
 			uo.bookmarks = optarg;
@@ -141,8 +153,11 @@ main(int argc, char **argv)
 			usage_error("unknown option or missing argument");
 		}
 	}
-	if (count && !query)
+	if (co.count && !query)
 		usage_error("--count goes with --search");
+	/* --marks will take it too, once it exists */
+	if (co.null && !list && !query)
+		usage_error("--null goes with --list or --search");
 	if ((list != 0) + (dump != NULL) + (query != NULL) > 1)
 		usage_error("--list, --dump and --search exclude each other");
 
@@ -163,10 +178,11 @@ main(int argc, char **argv)
 		return 2;
 	}
 	dossier_sort(&ds);
-	if (list || dump) {
-		/* read everything now, on both cores; the reader instead
-		 * reads in the background while it shows the first article,
-		 * and --search reads each article as it searches it */
+	if (dump) {
+		/* read everything now, on both cores (the numbers skip the
+		 * articles that cannot be read); the reader instead reads in
+		 * the background while it shows the first article, and --list
+		 * and --search read each article as they print it */
 		dossier_load_all(&ds, LOAD_THREADS, 0, &errors);
 	}
 	if (errors.len)
@@ -178,7 +194,7 @@ main(int argc, char **argv)
 	}
 
 	if (list) {
-		status = cli_list(&ds, stdout);
+		status = cli_list(&ds, &co);
 	} else if (dump) {
 		long n = parse_number("--dump", dump, 1, LONG_MAX,
 		    "an article number");
@@ -193,7 +209,7 @@ main(int argc, char **argv)
 		}
 		status = cli_dump(&ds.docs[n - 1], width, stdout);
 	} else if (query) {
-		status = cli_search(&ds, query, count, stdout, LOAD_THREADS);
+		status = cli_search(&ds, query, &co);
 	} else {
 		struct settings st;
 		struct buf cerr = { 0 };

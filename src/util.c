@@ -1,4 +1,5 @@
-/* util.c - allocation wrappers, growable buffers, whole-file reading. */
+/* util.c - allocation wrappers, growable buffers (and escaping into them),
+ * threads, hashing, whole-file reading and writing. */
 #include "config.h"
 
 #include <errno.h>
@@ -189,6 +190,78 @@ buf_free(struct buf *b)
 	b->len = b->cap = 0;
 }
 
+/* Length of the valid UTF-8 sequence at p (at most n bytes), or 0.
+ * Rejects overlong forms, surrogates and code points past U+10FFFF, so
+ * that what we write is UTF-8 by the strict definition. */
+static size_t
+utf8_valid(const unsigned char *p, size_t n)
+{
+	size_t len, i;
+	uint32_t c;
+
+	if (p[0] < 0x80)
+		return 1;
+	if (p[0] >= 0xC2 && p[0] <= 0xDF)
+		len = 2, c = p[0] & 0x1F;
+	else if (p[0] >= 0xE0 && p[0] <= 0xEF)
+		len = 3, c = p[0] & 0x0F;
+	else if (p[0] >= 0xF0 && p[0] <= 0xF4)
+		len = 4, c = p[0] & 0x07;
+	else
+		return 0;
+	if (n < len)
+		return 0;
+	for (i = 1; i < len; i++) {
+		if ((p[i] & 0xC0) != 0x80)
+			return 0;
+		c = c << 6 | (p[i] & 0x3F);
+	}
+	if ((len == 3 && c < 0x800) || (len == 4 && c < 0x10000) ||
+	    (c >= 0xD800 && c <= 0xDFFF) || c > 0x10FFFF)
+		return 0;
+	return len;
+}
+
+void
+buf_escape(struct buf *b, const char *s)
+{
+	static const char hex[] = "0123456789abcdef";
+	const unsigned char *p = (const unsigned char *)(s ? s : "");
+	size_t n = strlen((const char *)p), i = 0, k, j;
+	char x[4] = { '\\', 'x', 0, 0 };
+
+	while (i < n) {
+		switch (p[i]) {
+		case '\\': buf_add(b, "\\\\", 2); i++; continue;
+		case '\t': buf_add(b, "\\t", 2); i++; continue;
+		case '\n': buf_add(b, "\\n", 2); i++; continue;
+		case '\r': buf_add(b, "\\r", 2); i++; continue;
+		}
+		k = utf8_valid(p + i, n - i);
+		/* C1 controls (U+0080..U+009F) are escaped too: some terminals
+		 * obey them when someone cats the file; and so are the
+		 * bidirectional overrides and isolates (U+202A..202E,
+		 * U+2066..2069), which would reorder what cat shows. */
+		if (k == 1 && p[i] >= 0x20 && p[i] != 0x7F) {
+			buf_addc(b, (char)p[i]);
+		} else if (k > 1 && !(k == 2 && p[i] == 0xC2 && p[i + 1] < 0xA0) &&
+		    !(k == 3 && p[i] == 0xE2 && ((p[i + 1] == 0x80 &&
+		    p[i + 2] >= 0xAA && p[i + 2] <= 0xAE) || (p[i + 1] == 0x81 &&
+		    p[i + 2] >= 0xA6 && p[i + 2] <= 0xA9)))) {
+			buf_add(b, p + i, k);
+		} else {
+			if (k == 0)
+				k = 1;
+			for (j = 0; j < k; j++) {
+				x[2] = hex[p[i + j] >> 4];
+				x[3] = hex[p[i + j] & 15];
+				buf_add(b, x, 4);
+			}
+		}
+		i += k;
+	}
+}
+
 #define H1 0x9E3779B185EBCA87ULL
 #define H2 0xC2B2AE3D27D4EB4FULL
 #define H3 0x165667B19E3779F9ULL
@@ -345,4 +418,26 @@ fail:
 	free(buf);
 	errno = saved;
 	return -1;
+}
+
+int
+util_write_all(int fd, const void *data, size_t n)
+{
+	const char *p = data;
+	ssize_t w;
+
+	while (n) {
+		w = write(fd, p, n);
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w < 0)
+			return -1;
+		if (w == 0) {
+			errno = ENOSPC;
+			return -1;
+		}
+		p += w;
+		n -= (size_t)w;
+	}
+	return 0;
 }

@@ -196,6 +196,14 @@ sync_ui() {
 	wait_gone 'dossier keys' >/dev/null
 }
 
+# unsafe FILE: does FILE hold a control character other than newline and
+# tab, a C1 control, a bidi control, a NUL or bad UTF-8?
+unsafe() {
+	LC_ALL=C grep -q "$(printf '[\001-\010\013-\037\177]')" "$1" && return 0
+	LC_ALL=C grep -qP '\xc2[\x80-\x9f]|\xe2\x80[\xaa-\xae]|\xe2\x81[\xa6-\xa9]|\x00' "$1" && return 0
+	! iconv -f UTF-8 -t UTF-8 "$1" > /dev/null 2>&1
+}
+
 # make_hostile DIR: a dossier of broken and hostile files, every case the
 # loader must survive.
 make_hostile() {

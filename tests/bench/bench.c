@@ -9,16 +9,24 @@
  *                       (doc_load, layout_lazy_init, 30 lines), ms
  *   bench end FILE      G: from the top of an opened article to its last
  *                       screen (layout_lazy_end), ms
+ *   bench stream CMD... run CMD with its output on a pipe, read to the
+ *                       end: ms to the first line and to the end, lines,
+ *                       the child's peak RSS (child_rss_kb); then again,
+ *                       closing the pipe after the first line: ms from
+ *                       the close to the child's exit, and how it ended
  *
  * Each prints "NAME VALUE" lines, and "rss_kb N" (peak resident size).
  */
 #include "config.h"
 
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
+#include <sys/wait.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "dossier.h"
 #include "layout.h"
@@ -151,6 +159,74 @@ open_file(const char *path, int end)
 	return 0;
 }
 
+/* Start argv with its stdout on a pipe; the read end in *fd. */
+static pid_t
+spawn(char **argv, int *fd)
+{
+	int p[2];
+	pid_t pid;
+
+	if (pipe(p) < 0 || (pid = fork()) < 0) {
+		perror("bench");
+		exit(2);
+	}
+	if (pid == 0) {
+		signal(SIGPIPE, SIG_DFL);
+		dup2(p[1], 1);
+		close(p[0]);
+		close(p[1]);
+		execvp(argv[0], argv);
+		_exit(127);
+	}
+	close(p[1]);
+	*fd = p[0];
+	return pid;
+}
+
+static int
+stream(char **argv)
+{
+	char buf[1 << 16];
+	double t0, first = -1, closed;
+	size_t lines = 0;
+	struct rusage ru;
+	ssize_t n;
+	int fd, st;
+	pid_t pid;
+
+	t0 = now_ms();
+	pid = spawn(argv, &fd);
+	while ((n = read(fd, buf, sizeof buf)) > 0) {
+		if (first < 0 && memchr(buf, '\n', (size_t)n))
+			first = now_ms() - t0;
+		for (char *p = buf; (p = memchr(p, '\n', (size_t)(buf + n - p)));
+		    p++)
+			lines++;
+	}
+	close(fd);
+	wait4(pid, &st, 0, &ru);
+	printf("first_line_ms %.2f\n", first);
+	printf("total_ms %.2f\n", now_ms() - t0);
+	printf("lines %zu\n", lines);
+	printf("child_rss_kb %ld\n", ru.ru_maxrss);
+	printf("status %d\n", WIFEXITED(st) ? WEXITSTATUS(st) : -1);
+
+	/* as `| head -1`: close after the first line */
+	pid = spawn(argv, &fd);
+	while ((n = read(fd, buf, sizeof buf)) > 0 && !memchr(buf, '\n',
+	    (size_t)n))
+		;
+	closed = now_ms();
+	close(fd);
+	waitpid(pid, &st, 0);
+	printf("exit_after_close_ms %.2f\n", now_ms() - closed);
+	if (WIFSIGNALED(st))
+		printf("ended_by_signal %d\n", WTERMSIG(st));
+	else
+		printf("ended_with_status %d\n", WEXITSTATUS(st));
+	return 0;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -160,6 +236,9 @@ main(int argc, char **argv)
 		return open_file(argv[2], 0);
 	if (argc == 3 && strcmp(argv[1], "end") == 0)
 		return open_file(argv[2], 1);
-	fputs("usage: bench keys DIR | open FILE | end FILE\n", stderr);
+	if (argc >= 3 && strcmp(argv[1], "stream") == 0)
+		return stream(argv + 2);
+	fputs("usage: bench keys DIR | open FILE | end FILE | stream CMD...\n",
+	    stderr);
 	return 2;
 }

@@ -89,6 +89,15 @@ compare_search() {	# DIR QUERY LABEL
 	echo "$line"
 }
 
+# --- --search streams: first line, peak memory, a reader that goes away ------
+# targets: first line < 0.5 s, peak RSS < 100 MB, however large the output
+stream_search() {	# DIR LABEL
+	"$BENCH" stream "$DOSSIER" --search e "$1" > "$DATA/stream.out"
+	awk -v label="$2" -v mb="$(mb "$1")" '{ v[$1] = $2 } END {
+	    printf "| %s | `dossier --search e` (%d lines, %s MB of articles): first line, whole run, peak RSS | %s ms; %.1f s; %s KB |\n", label, v["lines"], mb, v["first_line_ms"], v["total_ms"] / 1000, v["child_rss_kb"];
+	    printf "| %s | `dossier --search e \\| head -1`: exit after the pipe closes | %s ms (%s) |\n", label, v["exit_after_close_ms"], v["ended_by_signal"] == 13 ? "SIGPIPE" : "status " v["ended_with_status"] }' "$DATA/stream.out"
+}
+
 run() {
 	echo "| dossier | what | figure |"
 	echo "|---|---|---|"
@@ -105,6 +114,7 @@ run() {
 		compare_search "$DATA/d$n" vrede "$n articles, frequent"
 		compare_search "$DATA/d$n" zzqqxx "$n articles, absent"
 	done
+	stream_search "$DATA/d10000" "10000 articles"
 	"$BENCH" open "$DATA/big50.txt" | awk '{ v[$1] = $2 } END {
 	    printf "| 50 MB article | open (read, first screen) | %s ms, peak RSS %s KB |\n", v["open_ms"], v["rss_kb"] }'
 	"$BENCH" end "$DATA/line20.txt" | awk '{ v[$1] = $2 } END {

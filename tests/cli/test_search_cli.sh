@@ -161,14 +161,6 @@ verify() {
 	    test "$rc" -eq "$([ "$nmatch" -gt 0 ] && echo 0 || echo 1)" -a "$crc" -eq "$rc" -a ! -s "$SCRATCH/v.err"
 }
 
-# a control character other than newline and tab, a C1 control, a bidi
-# control, or bad UTF-8
-unsafe() {
-	LC_ALL=C grep -q "$(printf '[\001-\010\013-\037\177]')" "$1" && return 0
-	LC_ALL=C grep -qP '\xc2[\x80-\x9f]|\xe2\x80[\xaa-\xae]|\xe2\x81[\xa6-\xa9]|\x00' "$1" && return 0
-	! iconv -f UTF-8 -t UTF-8 "$1" > /dev/null 2>&1
-}
-
 # --- the bundled dossier -------------------------------------------------------
 verify loose oekraine "$A"
 n_oekraine=$nmatch
