@@ -162,7 +162,7 @@ main(int argc, char **argv)
 		dossier_free(&ds);
 		return 2;
 	}
-	dossier_sort(&ds);
+	dossier_finish(&ds);
 	if (list || dump) {
 		/* read everything now, on both cores; the reader instead
 		 * reads in the background while it shows the first article,

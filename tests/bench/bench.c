@@ -77,7 +77,7 @@ keys(const char *dir)
 		fputs(errors.data ? errors.data : "no articles\n", stderr);
 		return 2;
 	}
-	dossier_sort(&ds);
+	dossier_finish(&ds);
 	dossier_load_all(&ds, 2, 1, &errors);
 	search_init(&s, ds.n);
 	/* type it, then take it back, a keystroke at a time */
