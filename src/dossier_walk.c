@@ -15,6 +15,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -35,13 +36,16 @@ struct dossier_walk {
 	size_t n, cap;   /* cap a power of two, or 0 */
 };
 
+/* Inodes of one folder are mostly consecutive: keep runs of 64 of them
+ * side by side in the table (one cache line after another as a folder is
+ * added) and scatter the runs. */
 static size_t
 fid_hash(struct fid f)
 {
-	uint64_t h = (uint64_t)f.ino * 0x9E3779B97F4A7C15ULL ^
+	uint64_t h = ((uint64_t)f.ino >> 6) * 0x9E3779B97F4A7C15ULL ^
 	    (uint64_t)f.dev * 0xC2B2AE3D27D4EB4FULL;
 
-	return (size_t)(h ^ h >> 29);
+	return (size_t)((h ^ h >> 29) << 6 | ((uint64_t)f.ino & 63));
 }
 
 static struct fid *
@@ -54,34 +58,45 @@ seen_slot(struct fid *v, size_t cap, struct fid f)
 	return &v[i];
 }
 
+/* Make room for more fids at once: one table for a whole folder rather
+ * than a table per doubling (each is fresh memory to fault in). */
+static void
+seen_reserve(struct dossier *ds, size_t more)
+{
+	struct dossier_walk *w = ds->walk;
+	struct fid *v;
+	size_t cap, i;
+
+	if (!w)
+		w = ds->walk = xcalloc(1, sizeof *w);
+	if (2 * (w->n + more) <= w->cap)
+		return;
+	for (cap = w->cap ? w->cap : 1024; cap < 2 * (w->n + more); cap *= 2)
+		if (cap > SIZE_MAX / 4 / sizeof *v)
+			util_oom();
+	v = xcalloc(cap, sizeof *v);
+	for (i = 0; i < w->cap; i++)
+		if (w->v[i].ino)
+			*seen_slot(v, cap, w->v[i]) = w->v[i];
+	free(w->v);
+	w->v = v;
+	w->cap = cap;
+}
+
 /* Remember f; returns 1 if it is new, 0 if it was seen before. */
 static int
 seen_add(struct dossier *ds, dev_t dev, ino_t ino)
 {
-	struct dossier_walk *w = ds->walk;
 	struct fid f = { dev, ino }, *slot;
-	size_t i;
 
-	if (!w)
-		w = ds->walk = xcalloc(1, sizeof *w);
 	if (!ino)
 		return 1;   /* no identity to compare: take it */
-	if (2 * (w->n + 1) > w->cap) {
-		size_t cap = w->cap ? 2 * w->cap : 1024;
-		struct fid *v = xcalloc(cap, sizeof *v);
-
-		for (i = 0; i < w->cap; i++)
-			if (w->v[i].ino)
-				*seen_slot(v, cap, w->v[i]) = w->v[i];
-		free(w->v);
-		w->v = v;
-		w->cap = cap;
-	}
-	slot = seen_slot(w->v, w->cap, f);
+	seen_reserve(ds, 1);
+	slot = seen_slot(ds->walk->v, ds->walk->cap, f);
 	if (slot->ino)
 		return 0;
 	*slot = f;
-	w->n++;
+	ds->walk->n++;
 	return 1;
 }
 
@@ -240,31 +255,38 @@ struct listing {
 	struct buf names;    /* every kept name, NUL-terminated */
 	struct entry *files, *dirs;
 	size_t nfiles, ndirs, fcap, dcap;
+	struct entry **order; /* files, then dirs, each in natural order */
 };
 
 static int
 cmp_entries(const void *a, const void *b)
 {
-	const struct entry *x = a, *y = b;
+	const struct entry *const *x = a, *const *y = b;
 
-	return dossier_natcmp(x->name, y->name);
+	return dossier_natcmp((*x)->name, (*y)->name);
 }
 
 /* Point the entries at their names (the arena no longer moves) and put
- * them in natural order. */
+ * them in natural order (sorting pointers: cheaper to move). */
 static void
 listing_sort(struct listing *l)
 {
-	size_t i;
+	size_t i, n = l->nfiles + l->ndirs;
 
-	for (i = 0; i < l->nfiles; i++)
+	l->order = xreallocarray(NULL, n ? n : 1, sizeof *l->order);
+	for (i = 0; i < l->nfiles; i++) {
 		l->files[i].name = l->names.data + l->files[i].off;
-	for (i = 0; i < l->ndirs; i++)
+		l->order[i] = &l->files[i];
+	}
+	for (i = 0; i < l->ndirs; i++) {
 		l->dirs[i].name = l->names.data + l->dirs[i].off;
+		l->order[l->nfiles + i] = &l->dirs[i];
+	}
 	if (l->nfiles > 1)
-		qsort(l->files, l->nfiles, sizeof *l->files, cmp_entries);
+		qsort(l->order, l->nfiles, sizeof *l->order, cmp_entries);
 	if (l->ndirs > 1)
-		qsort(l->dirs, l->ndirs, sizeof *l->dirs, cmp_entries);
+		qsort(l->order + l->nfiles, l->ndirs, sizeof *l->order,
+		    cmp_entries);
 }
 
 static void
@@ -273,16 +295,27 @@ listing_free(struct listing *l)
 	buf_free(&l->names);
 	free(l->files);
 	free(l->dirs);
+	free(l->order);
 }
 
-/* dir joined with name, without doubling a slash. */
+/* dir (of dlen bytes) joined with name, without doubling a slash. */
+static char *
+join_n(const char *dir, size_t dlen, const char *name)
+{
+	size_t nlen = strlen(name);
+	char *p = xmalloc(dlen + nlen + 2), *q = p + dlen;
+
+	memcpy(p, dir, dlen);
+	if (dlen && dir[dlen - 1] != '/')
+		*q++ = '/';
+	memcpy(q, name, nlen + 1);
+	return p;
+}
+
 static char *
 join(const char *dir, const char *name)
 {
-	size_t n = strlen(dir);
-
-	return xasprintf("%s%s%s", dir, n && dir[n - 1] == '/' ? "" : "/",
-	    name);
+	return join_n(dir, strlen(dir), name);
 }
 
 /* Read the entries of the open folder fd (at path, on device dev) into
@@ -390,8 +423,8 @@ static void
 walk(struct dossier *ds, int fd, dev_t dev, const char *path,
     const char *name, int depth, size_t *found, struct buf *errors)
 {
-	struct listing l = { { 0 }, NULL, NULL, 0, 0, 0, 0 };
-	size_t i, first = ds->n;
+	struct listing l = { { 0 }, NULL, NULL, 0, 0, 0, 0, NULL };
+	size_t i, first = ds->n, plen = strlen(path);
 	/* a second descriptor to open the subfolders with, once the
 	 * stream of this one is read and closed */
 	int sub = dup(fd);
@@ -399,18 +432,22 @@ walk(struct dossier *ds, int fd, dev_t dev, const char *path,
 	listing_read(&l, fd, path, dev, errors);
 	listing_sort(&l);
 	*found += l.nfiles;
-	for (i = 0; i < l.nfiles; i++)
-		if (seen_add(ds, l.files[i].id.dev, l.files[i].id.ino))
-			add_slot(ds, join(path, l.files[i].name),
-			    l.files[i].name);
+	GROW(ds->docs, ds->cap, ds->n + l.nfiles);
+	seen_reserve(ds, l.nfiles);
+	for (i = 0; i < l.nfiles; i++) {
+		const struct entry *f = l.order[i];
+
+		if (seen_add(ds, f->id.dev, f->id.ino))
+			add_slot(ds, join_n(path, plen, f->name), f->name);
+	}
 	add_section(ds, first, name, path, 0);
 	for (i = 0; i < l.ndirs; i++) {
-		char *dpath = join(path, l.dirs[i].name);
-		char *drel = *name ? join(name, l.dirs[i].name) :
-		    xstrdup(l.dirs[i].name);
+		const char *dname = l.order[l.nfiles + i]->name;
+		char *dpath = join_n(path, plen, dname);
+		char *drel = *name ? join(name, dname) : xstrdup(dname);
 		dev_t ddev;
-		int dfd = open_sub(ds, sub, l.dirs[i].name, dpath, depth + 1,
-		    &ddev, errors);
+		int dfd = open_sub(ds, sub, dname, dpath, depth + 1, &ddev,
+		    errors);
 
 		if (dfd >= 0)
 			walk(ds, dfd, ddev, dpath, drel, depth + 1, found,
@@ -493,25 +530,21 @@ dossier_add_path(struct dossier *ds, const char *path, struct buf *errors)
 
 /* --- when all is found ----------------------------------------------------- */
 
-struct named {
-	const char *name;
-	size_t i;
-};
-
 static int
-cmp_named(const void *a, const void *b)
+cmp_by_name(const void *a, const void *b)
 {
-	const struct named *x = a, *y = b;
-	int c = strcmp(x->name, y->name);
+	const struct doc *const *x = a, *const *y = b;
+	int c = strcmp((*x)->name, (*y)->name);
 
-	return c ? c : (x->i > y->i) - (x->i < y->i);
+	/* the docs are one array: addresses in article order */
+	return c ? c : (*x > *y) - (*x < *y);
 }
 
 /* The name index, after articles were found or dropped. */
 static void
 index_names(struct dossier *ds)
 {
-	struct named *v;
+	const struct doc **v;
 	size_t i;
 
 	free(ds->by_name);
@@ -519,14 +552,12 @@ index_names(struct dossier *ds)
 	if (!ds->n)
 		return;
 	v = xreallocarray(NULL, ds->n, sizeof *v);
-	for (i = 0; i < ds->n; i++) {
-		v[i].name = ds->docs[i].name;
-		v[i].i = i;
-	}
-	qsort(v, ds->n, sizeof *v, cmp_named);
+	for (i = 0; i < ds->n; i++)
+		v[i] = &ds->docs[i];
+	qsort(v, ds->n, sizeof *v, cmp_by_name);
 	ds->by_name = xreallocarray(NULL, ds->n, sizeof *ds->by_name);
 	for (i = 0; i < ds->n; i++)
-		ds->by_name[i] = v[i].i;
+		ds->by_name[i] = (size_t)(v[i] - ds->docs);
 	free(v);
 }
 

@@ -9,6 +9,10 @@
  *                       (doc_load, layout_lazy_init, 30 lines), ms
  *   bench end FILE      G: from the top of an opened article to its last
  *                       screen (layout_lazy_end), ms
+ *   bench walk DIR [N]  finding the articles of DIR (dossier_add_path and
+ *                       dossier_finish, nothing read): the first run (a
+ *                       fresh process, as the reader's) and the best of
+ *                       N (default RUNS), ms
  *
  * Each prints "NAME VALUE" lines, and "rss_kb N" (peak resident size).
  */
@@ -151,6 +155,59 @@ open_file(const char *path, int end)
 	return 0;
 }
 
+static double
+cpu_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+	return (double)ts.tv_sec * 1000.0 + (double)ts.tv_nsec / 1e6;
+}
+
+/* Find the articles of dir, RUNS times: the walk alone, in wall-clock
+ * and CPU time (the second is steadier on a busy machine). */
+static int
+walk(const char *dir, int runs)
+{
+	double best = 0, best_cpu = 0, first = 0, first_cpu = 0, t0, c0, t, c;
+	size_t n = 0, nsec = 0;
+	int r;
+
+	for (r = 0; r < runs; r++) {
+		struct dossier ds = { 0 };
+		struct buf errors = { 0 };
+
+		t0 = now_ms();
+		c0 = cpu_ms();
+		dossier_add_path(&ds, dir, &errors);
+		dossier_finish(&ds);
+		t = now_ms() - t0;
+		c = cpu_ms() - c0;
+		if (!r || t < best)
+			best = t;
+		if (!r || c < best_cpu)
+			best_cpu = c;
+		if (!r) {
+			/* a fresh process, as the reader is: the allocator
+			 * has not been warmed by a run before */
+			first = t;
+			first_cpu = c;
+		}
+		n = ds.n;
+		nsec = dossier_section_count(&ds);
+		dossier_free(&ds);
+		buf_free(&errors);
+	}
+	printf("articles %zu\n", n);
+	printf("sections %zu\n", nsec);
+	printf("walk_ms %.1f\n", best);
+	printf("walk_cpu_ms %.1f\n", best_cpu);
+	printf("walk_first_ms %.1f\n", first);
+	printf("walk_first_cpu_ms %.1f\n", first_cpu);
+	print_rss();
+	return n ? 0 : 2;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -160,6 +217,10 @@ main(int argc, char **argv)
 		return open_file(argv[2], 0);
 	if (argc == 3 && strcmp(argv[1], "end") == 0)
 		return open_file(argv[2], 1);
-	fputs("usage: bench keys DIR | open FILE | end FILE\n", stderr);
+	if ((argc == 3 || argc == 4) && strcmp(argv[1], "walk") == 0)
+		return walk(argv[2], argc == 4 && atoi(argv[3]) > 0 ?
+		    atoi(argv[3]) : RUNS);
+	fputs("usage: bench keys DIR | open FILE | end FILE | walk DIR [N]\n",
+	    stderr);
 	return 2;
 }
