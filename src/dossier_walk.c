@@ -615,7 +615,7 @@ dossier_find_name(const struct dossier *ds, const char *name)
 				return (long)i;
 		return -1;
 	}
-	/* the first in name order, which is the first in the dossier */
+	/* the first of equal names in the index is the first in the dossier */
 	while (lo < hi) {
 		size_t mid = lo + (hi - lo) / 2;
 
