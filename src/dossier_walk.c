@@ -4,11 +4,14 @@
  * A dossier of 100,000 articles must be found in the time it takes to
  * read its directories, so the walk trusts what readdir() says: a regular
  * file (d_type) is not stat()ed, and its identity for spotting doubles is
- * (the device of its folder, d_ino).  Only links and entries of unknown
- * type are stat()ed (a stat() costs as much as reading a hundred
- * directory entries).  Folders are opened relative to their parent
- * (openat), each once: a folder's device and inode are remembered, so a
- * loop of links or two links to one folder are read once.
+ * (the device of its folder, d_ino), which is what stat() says on the
+ * usual file systems (on some overlay mounts it is not, and a file named
+ * both directly and through its folder could then be listed twice).
+ * Only links and entries of unknown type are stat()ed (here a stat()
+ * costs as much as reading a hundred directory entries).  Folders are
+ * opened relative to their parent (openat), each once: a folder's device
+ * and inode are remembered, so a loop of links or two links to one
+ * folder are read once.
  */
 #include "config.h"
 
@@ -380,8 +383,9 @@ listing_read(struct listing *l, int fd, const char *path, dev_t dev,
 }
 
 /* Open subfolder name of the folder sub (at dpath, depth levels below
- * the PATH) if it is to be read: -1 when it is not (too deep, already
- * read, or it cannot be opened; the first and last said in errors). */
+ * the PATH) if it is to be read.  -1 when it is not: too deep or not
+ * openable (said in errors), or read already (said nowhere: a link back
+ * is no problem). */
 static int
 open_sub(struct dossier *ds, int sub, const char *name, const char *dpath,
     int depth, dev_t *dev, struct buf *errors)
