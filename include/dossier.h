@@ -1,7 +1,12 @@
-/* dossier.h - the set of articles: loading files and directories.
+/* dossier.h - the set of articles: finding them in files and folders,
+ * their order and sections, and reading them.
  *
- * The dossier owns its documents.  Articles are kept in file-name order
- * (then by path), which is chronological for the bundled dossier.
+ * The dossier owns its documents.  Articles are kept in the order they
+ * are found (dossier_add_path): the PATHs in the order given; within a
+ * folder its files in natural order, then its subfolders in natural
+ * order.  Each folder that holds articles is a section: a run of
+ * consecutive articles.  Finding (dossier_walk.c) is done before any
+ * reading starts; reading (dossier.c) may happen on several threads.
  */
 #ifndef DOSSIER_DOSSIER_H
 #define DOSSIER_DOSSIER_H
@@ -14,9 +19,32 @@
 
 #define DOSSIER_MAX_LOADERS 4
 
+/* A section: the articles of one folder, docs[first .. first + n - 1]. */
+struct dossier_section {
+	char *name;     /* the folder relative to the PATH it came from:
+	                 * "business", "2025/03", and "" for the PATH itself;
+	                 * for files given as PATHs, their folder as given
+	                 * ("." for none).  Raw bytes: sanitize to print. */
+	char *dir;      /* the folder as found ("DATASET/business"), or
+	                 * the PATH itself; raw bytes as name */
+	size_t first;   /* its first article */
+	size_t n;       /* its number of articles, at least 1 */
+	int loose;      /* made of files given as PATHs, not of a folder */
+};
+
+struct dossier_walk;
+
 struct dossier {
 	struct doc *docs;
 	size_t n, cap;
+	/* the sections, in article order; they cover docs[0 .. n - 1] once
+	 * dossier_finish() has run */
+	struct dossier_section *secs;
+	size_t nsec, seccap;
+	/* article indices in file-name order (dossier_find_name) */
+	size_t *by_name;
+	/* what dossier_add_path() has seen so far (freed by dossier_finish) */
+	struct dossier_walk *walk;
 	/* the background loaders (dossier_background) */
 	pthread_t threads[DOSSIER_MAX_LOADERS];
 	int running;            /* how many were started */
@@ -31,13 +59,60 @@ struct dossier {
 	                         * CLOCK_MONOTONIC; 0 until then */
 };
 
-/* Add the article at path, or the articles of the directory at path
- * (regular files one level deep; hidden files, editor backups "*~",
- * FIFOs and devices skipped), as slots not yet read (DOC_UNLOADED).  Each
- * problem is appended to errors as a line "dossier: PATH: WHY\n".
- * Returns the number of articles added. */
+/* Folders deeper than this below a PATH are not read (with a message). */
+#define DOSSIER_MAX_DEPTH 32
+
+/* Add the article at path, or every article under the directory at path,
+ * as slots not yet read (DOC_UNLOADED), after those already added.
+ *
+ * A directory is read recursively: its regular files in natural order
+ * (dossier_natcmp), then its subfolders in natural order.  Names starting
+ * with "." (hidden files and folders) and editor backups "*~" are
+ * skipped, and so are FIFOs, devices and sockets (never opened).
+ * Symlinks are followed.  A file or folder already seen (by device and
+ * inode, across calls) is not added again: a loop of links, two links to
+ * one folder, or a file named by two PATHs.  Folders more than
+ * DOSSIER_MAX_DEPTH levels below path are not read.  Each folder with
+ * articles becomes a section; consecutive files given as PATHs in one
+ * folder make one section too.
+ *
+ * Each problem (an unreadable folder, a dangling link, a folder too deep,
+ * a directory without articles) is appended to errors as a line
+ * "dossier: PATH: WHY\n"; none stops the rest.  Returns the number of
+ * articles added. */
 size_t dossier_add_path(struct dossier *ds, const char *path,
     struct buf *errors);
+
+/* After the last dossier_add_path() (or after adding docs by hand, which
+ * then make one section): builds the name index and frees what the walk
+ * kept.  Call once before the dossier is used. */
+void dossier_finish(struct dossier *ds);
+
+/* Natural order of two file names, as "ls -v" sorts: runs of ASCII
+ * digits compare by value ("2" < "10"; leading zeros do not count),
+ * letters compare without case, other bytes (UTF-8 included) by value;
+ * names equal in that sense are ordered by strcmp(), so that the order is
+ * total ("01" < "1", "A" < "a").  Returns <0, 0 or >0 as strcmp(). */
+int dossier_natcmp(const char *a, const char *b);
+
+/* The first article whose file name is name, or -1. */
+long dossier_find_name(const struct dossier *ds, const char *name);
+
+/* --- sections (pure look-ups; valid once dossier_finish() has run) --- */
+
+/* The number of sections (1 for a dossier of one folder; 0 when empty). */
+size_t dossier_section_count(const struct dossier *ds);
+
+/* The section holding article i (i < ds->n). */
+size_t dossier_section_of(const struct dossier *ds, size_t i);
+
+/* The first and the last article of section s (s < section count). */
+size_t dossier_section_first(const struct dossier *ds, size_t s);
+size_t dossier_section_last(const struct dossier *ds, size_t s);
+
+/* Where article i is within its section, from 0: the status line shows
+ * "NAME · POS+1/N" with N = ds->secs[dossier_section_of(ds, i)].n. */
+size_t dossier_section_pos(const struct dossier *ds, size_t i);
 
 /* Make sure article i is read: reads it in this thread, or waits for the
  * thread that is reading it.  Returns 0, or -1 when it cannot be read
@@ -64,8 +139,9 @@ int dossier_need_index(struct dossier *ds, size_t i);
 
 /* Read every article with the given number of threads (and index them
  * too when index is set); report the ones that cannot be read to errors,
- * in order, and drop them.  Returns the number of articles left.  Not
- * while a background loader runs. */
+ * in order, and drop them (sections shrink, an emptied one goes).
+ * Returns the number of articles left.  Not while a background loader
+ * runs. */
 size_t dossier_load_all(struct dossier *ds, int threads, int index,
     struct buf *errors);
 
@@ -73,11 +149,12 @@ size_t dossier_load_all(struct dossier *ds, int threads, int index,
  * the reader shows the first. */
 void dossier_background(struct dossier *ds, int threads);
 
+/* Drop the articles that could not be read (DOC_FAILED), each reported
+ * to errors in order; their sections shrink, an emptied one goes. */
+void dossier_drop_failed(struct dossier *ds, struct buf *errors);
+
 /* Stop the background thread (if any) and wait for it. */
 void dossier_stop(struct dossier *ds);
-
-/* Put the articles in file-name order. */
-void dossier_sort(struct dossier *ds);
 
 /* The dossier to open when no PATH is given: $DOSSIER_DIR, else the
  * source tree's articles/ when running from the build tree, else the
@@ -85,6 +162,10 @@ void dossier_sort(struct dossier *ds);
 const char *dossier_default_dir(void);
 
 void dossier_free(struct dossier *ds);
+
+/* For dossier_free(): free the sections, the name index and the walk's
+ * memory (dossier_walk.c). */
+void dossier_free_found(struct dossier *ds);
 
 /* Append "dossier: PATH: WHY\n" to errors, with PATH made safe to print. */
 void dossier_error(struct buf *errors, const char *path, const char *why);

@@ -22,8 +22,7 @@
  * when neither is set.  Owned by the caller. */
 char *marks_default_path(void);
 
-/* The article with this relative path (file name), or -1.  The dossier
- * must be sorted (dossier_sort). */
+/* The first article with this relative path (file name), or -1. */
 long marks_find(const struct dossier *ds, const char *relpath);
 
 /* The snippet at off: up to MARKS_SNIPPET_BYTES source bytes of its

@@ -1,7 +1,7 @@
-/* dossier.c - loading the articles of a dossier. */
+/* dossier.c - reading the articles of a dossier, in this thread or in
+ * background threads, once dossier_walk.c has found them. */
 #include "config.h"
 
-#include <dirent.h>
 #include <errno.h>
 #include <limits.h>
 #include <stdlib.h>
@@ -20,129 +20,6 @@ dossier_error(struct buf *errors, const char *path, const char *why)
 	/* a file name may hold escapes or invalid UTF-8 */
 	text_sanitize(errors, (const unsigned char *)path, strlen(path));
 	buf_printf(errors, ": %s\n", why);
-}
-
-/* A slot for the article at path, read later. */
-static void
-add_slot(struct dossier *ds, const char *path)
-{
-	struct doc *d;
-	const char *slash = strrchr(path, '/');
-
-	GROW(ds->docs, ds->cap, ds->n + 1);
-	d = &ds->docs[ds->n++];
-	memset(d, 0, sizeof *d);
-	d->path = xstrdup(path);
-	d->name = xstrdup(slash ? slash + 1 : path);
-	d->state = DOC_UNLOADED;
-}
-
-static int
-skipped_name(const char *name)
-{
-	size_t n = strlen(name);
-
-	return name[0] == '.' || (n && name[n - 1] == '~');
-}
-
-static int
-cmp_names(const void *a, const void *b)
-{
-	const char *const *x = a, *const *y = b;
-
-	return strcmp(*x, *y);
-}
-
-static size_t
-load_dir(struct dossier *ds, const char *path, DIR *dir, struct buf *errors)
-{
-	struct dirent *e;
-	char **names = NULL;
-	size_t n = 0, cap = 0, i, added = 0, plen = strlen(path);
-	struct stat st;
-
-	while ((e = readdir(dir))) {
-		if (skipped_name(e->d_name))
-			continue;
-		/* the directory says what most entries are; stat() only
-		 * what it does not know (links, unknown types) */
-		if (e->d_type != DT_REG && e->d_type != DT_LNK &&
-		    e->d_type != DT_UNKNOWN)
-			continue;
-		GROW(names, cap, n + 1);
-		names[n] = xasprintf("%s%s%s", path,
-		    plen && path[plen - 1] == '/' ? "" : "/", e->d_name);
-		if (e->d_type != DT_REG) {
-			if (stat(names[n], &st) < 0) {
-				dossier_error(errors, names[n], strerror(errno));
-				free(names[n]);
-				continue;
-			}
-			if (!S_ISREG(st.st_mode)) {
-				/* directories, FIFOs and devices are not
-				 * articles */
-				free(names[n]);
-				continue;
-			}
-		}
-		n++;
-	}
-	closedir(dir);
-	if (n > 1)
-		qsort(names, n, sizeof *names, cmp_names);
-	for (i = 0; i < n; i++) {
-		add_slot(ds, names[i]);
-		added++;
-		free(names[i]);
-	}
-	free(names);
-	return added;
-}
-
-size_t
-dossier_add_path(struct dossier *ds, const char *path, struct buf *errors)
-{
-	struct stat st;
-	DIR *dir;
-	size_t added;
-
-	if (stat(path, &st) < 0) {
-		dossier_error(errors, path, strerror(errno));
-		return 0;
-	}
-	if (!S_ISDIR(st.st_mode)) {
-		if (!S_ISREG(st.st_mode)) {
-			dossier_error(errors, path, "not a regular file");
-			return 0;
-		}
-		add_slot(ds, path);
-		return 1;
-	}
-	dir = opendir(path);
-	if (!dir) {
-		dossier_error(errors, path, strerror(errno));
-		return 0;
-	}
-	added = load_dir(ds, path, dir, errors);
-	if (!added)
-		dossier_error(errors, path, "no articles in this directory");
-	return added;
-}
-
-static int
-cmp_docs(const void *a, const void *b)
-{
-	const struct doc *x = a, *y = b;
-	int c = strcmp(x->name, y->name);
-
-	return c ? c : strcmp(x->path, y->path);
-}
-
-void
-dossier_sort(struct dossier *ds)
-{
-	if (ds->n > 1)
-		qsort(ds->docs, ds->n, sizeof *ds->docs, cmp_docs);
 }
 
 static int
@@ -315,21 +192,11 @@ dossier_load_all(struct dossier *ds, int threads, int index,
     struct buf *errors)
 {
 	struct loader l = { ds, 0, index };
-	size_t i, kept = 0;
 
 	util_run_threads(ds->n < (size_t)threads ? (int)ds->n : threads,
 	    load_worker, &l);
-	for (i = 0; i < ds->n; i++) {
-		if (ds->docs[i].state == DOC_FAILED) {
-			dossier_error(errors, ds->docs[i].path,
-			    ds->docs[i].error);
-			doc_free(&ds->docs[i]);
-			continue;
-		}
-		ds->docs[kept++] = ds->docs[i];
-	}
-	ds->n = kept;
-	return kept;
+	dossier_drop_failed(ds, errors);
+	return ds->n;
 }
 
 /* The tests' slow disk: wait ds->load_delay_ms before reading article i
@@ -419,5 +286,6 @@ dossier_free(struct dossier *ds)
 	for (i = 0; i < ds->n; i++)
 		doc_free(&ds->docs[i]);
 	free(ds->docs);
+	dossier_free_found(ds);
 	memset(ds, 0, sizeof *ds);
 }

@@ -25,7 +25,8 @@ static const char usage_text[] =
 "Usage: dossier [OPTION]... [PATH]...\n"
 "Read a dossier of news articles in the terminal.\n"
 "\n"
-"PATH is an article file or a directory of articles (one level deep).\n"
+"PATH is an article file or a directory of articles, read with its\n"
+"folders (hidden ones and backups *~ skipped), in natural order.\n"
 "Without PATH: $DOSSIER_DIR, else the bundled dossier.\n"
 "\n"
 "  -l, --list             print one line per article and exit:\n"
@@ -177,7 +178,7 @@ main(int argc, char **argv)
 		dossier_free(&ds);
 		return 2;
 	}
-	dossier_sort(&ds);
+	dossier_finish(&ds);
 	if (dump) {
 		/* read everything now, on both cores (the numbers skip the
 		 * articles that cannot be read); the reader instead reads in

@@ -27,20 +27,7 @@ marks_default_path(void)
 long
 marks_find(const struct dossier *ds, const char *relpath)
 {
-	size_t lo = 0, hi = ds->n;
-
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		int c = strcmp(ds->docs[mid].name, relpath);
-
-		if (c == 0)
-			return (long)mid;
-		if (c < 0)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return -1;
+	return dossier_find_name(ds, relpath);
 }
 
 /* The end of the paragraph holding off (or the text's end). */

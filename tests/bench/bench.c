@@ -14,6 +14,10 @@
  *                       the child's peak RSS (child_rss_kb); then again,
  *                       closing the pipe after the first line: ms from
  *                       the close to the child's exit, and how it ended
+ *   bench walk DIR [N]  finding the articles of DIR (dossier_add_path and
+ *                       dossier_finish, nothing read): the first run (a
+ *                       fresh process, as the reader's) and the best of
+ *                       N (default RUNS), ms
  *
  * Each prints "NAME VALUE" lines, and "rss_kb N" (peak resident size).
  */
@@ -85,7 +89,7 @@ keys(const char *dir)
 		fputs(errors.data ? errors.data : "no articles\n", stderr);
 		return 2;
 	}
-	dossier_sort(&ds);
+	dossier_finish(&ds);
 	dossier_load_all(&ds, 2, 1, &errors);
 	search_init(&s, ds.n);
 	/* type it, then take it back, a keystroke at a time */
@@ -227,6 +231,60 @@ stream(char **argv)
 	return 0;
 }
 
+static double
+cpu_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+	return (double)ts.tv_sec * 1000.0 + (double)ts.tv_nsec / 1e6;
+}
+
+/* Find the articles of dir, RUNS times: the walk alone, in wall-clock
+ * and CPU time (the second is steadier on a busy machine). */
+static int
+walk(const char *dir, int runs)
+{
+	double best = 0, best_cpu = 0, first = 0, first_cpu = 0, t0, c0, t, c;
+	size_t n = 0, nsec = 0;
+	int r;
+
+	for (r = 0; r < runs; r++) {
+		struct dossier ds = { 0 };
+		struct buf errors = { 0 };
+
+		t0 = now_ms();
+		c0 = cpu_ms();
+		dossier_add_path(&ds, dir, &errors);
+		dossier_finish(&ds);
+		t = now_ms() - t0;
+		c = cpu_ms() - c0;
+		if (!r || t < best)
+			best = t;
+		if (!r || c < best_cpu)
+			best_cpu = c;
+		if (!r) {
+			/* a fresh process, as the reader is: the allocator
+			 * has not been warmed by a run before */
+			first = t;
+			first_cpu = c;
+		}
+		n = ds.n;
+		nsec = dossier_section_count(&ds);
+		dossier_free(&ds);
+		buf_free(&errors);
+	}
+	printf("articles %zu\n", n);
+	printf("sections %zu\n", nsec);
+	printf("walk_ms %.1f\n", best);
+	printf("walk_cpu_ms %.1f\n", best_cpu);
+	printf("walk_first_ms %.1f\n", first);
+	printf("walk_first_cpu_ms %.1f\n", first_cpu);
+	print_rss();
+	return n ? 0 : 2;
+	fputs("usage: bench keys DIR | open FILE | end FILE | stream CMD... | walk DIR [N]\n",
+}
+
 int
 main(int argc, char **argv)
 {
@@ -238,7 +296,10 @@ main(int argc, char **argv)
 		return open_file(argv[2], 1);
 	if (argc >= 3 && strcmp(argv[1], "stream") == 0)
 		return stream(argv + 2);
-	fputs("usage: bench keys DIR | open FILE | end FILE | stream CMD...\n",
-	    stderr);
+	if ((argc == 3 || argc == 4) && strcmp(argv[1], "walk") == 0)
+		return walk(argv[2], argc == 4 && atoi(argv[3]) > 0 ?
+		    atoi(argv[3]) : RUNS);
+	fputs("usage: bench keys DIR | open FILE | end FILE | stream CMD... |"
+	    " walk DIR [N]\n", stderr);
 	return 2;
 }

@@ -218,6 +218,8 @@ test_files(void)
 	ok(n == 0 && strstr(errors.data, "no articles") != NULL,
 	    "an empty directory is reported: %s", errors.data);
 	errors.len = 0;
+	/* a dossier reads a folder once: a new one for the folder filled */
+	dossier_free(&ds);
 
 	snprintf(path, sizeof path, "%s/b.txt", dir);
 	f = fopen(path, "w");
@@ -237,7 +239,7 @@ test_files(void)
 	symlink("loop", path);
 
 	n = dossier_add_path(&ds, dir, &errors);
-	dossier_sort(&ds);
+	dossier_finish(&ds);
 	ok(n == 2 && ds.n == 2, "two articles: hidden, backup, FIFO skipped");
 	ok(ds.n == 2 && ds.docs[0].state == DOC_UNLOADED,
 	    "articles are found first and read later");
@@ -271,7 +273,7 @@ test_bundled(void)
 	snprintf(path, sizeof path, "%s/articles", getenv("top_srcdir") ?
 	    getenv("top_srcdir") : DOSSIER_SRCDIR);
 	dossier_add_path(&ds, path, &errors);
-	dossier_sort(&ds);
+	dossier_finish(&ds);
 	dossier_load_all(&ds, 2, 0, &errors);
 	is_int(ds.n, 5, "the bundled dossier has five articles");
 	for (i = 0; i < ds.n; i++) {
@@ -309,7 +311,7 @@ test_loaders(void)
 		fclose(f);
 	}
 	dossier_add_path(&ds, dir, &errors);
-	dossier_sort(&ds);
+	dossier_finish(&ds);
 	ok(ds.n == 4 && !dossier_settled(&ds, 0) && !dossier_settled(&ds, 3),
 	    "loaders: nothing is settled before it is read");
 

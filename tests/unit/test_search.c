@@ -1080,7 +1080,7 @@ test_bundled(void)
 
 	memset(&ds, 0, sizeof ds);
 	dossier_add_path(&ds, DOSSIER_SRCDIR "/articles", &err);
-	dossier_sort(&ds);
+	dossier_finish(&ds);
 	dossier_load_all(&ds, 1, 0, &err);
 	if (!ok(ds.n == 5 && err.len == 0, "the bundled dossier: 5 articles")) {
 		diag("%s", err.data ? err.data : "");
