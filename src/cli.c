@@ -46,6 +46,16 @@ cli_dump(const struct doc *d, int width, FILE *out)
 	struct buf b = { 0 };
 	size_t i;
 
+	if (d->encoding) {
+		struct buf e = { 0 };
+
+		/* a note, not trouble: the exit status stays 0 */
+		buf_adds(&e, "dossier: ");
+		put_safe(&e, d->path);
+		buf_printf(&e, ": read as %s\n", d->encoding);
+		fputs(e.data, stderr);
+		buf_free(&e);
+	}
 	layout_doc(d, width, &l);
 	for (i = 0; i < l.n; i++) {
 		b.len = 0;
@@ -136,7 +146,10 @@ search_worker(void *arg)
 			slot->state = DOC_FAILED;
 			continue;
 		}
-		if (!fold_may_match((unsigned char *)data, len, w->q)) {
+		/* the test reads raw bytes: it cannot judge a file that
+		 * will be decoded first */
+		if (!fold_may_match((unsigned char *)data, len, w->q) &&
+		    !doc_encoding((unsigned char *)data, len)) {
 			free(data);
 			continue;
 		}

@@ -114,7 +114,7 @@ test_paragraphs(void)
 	doc_free(&d);
 
 	MAKE(&d, "Title: T\n\n- punt een\n\nAlinea.\n");
-	ok(d.paras[1].kind == PARA_TEXT, "a line starting with a dash is no heading");
+	ok(d.paras[1].kind == PARA_ITEM, "a line starting with a dash is no heading: an item");
 	doc_free(&d);
 }
 
