@@ -139,16 +139,22 @@ debris_trim(const unsigned char *s, size_t *start, size_t *end,
 
 	if (debris_line(s, *start, *end))
 		return;
-	/* leading date labels and dates, with separators after them */
+	/* leading dates, separators, and date labels before one of them
+	 * ("Vandaag in de politiek" keeps its "Vandaag") */
 	while (next_token(s, &p, *end, &t)) {
+		struct token after;
+		size_t q = p;
+
 		if (is_number(s, t, &dashed) && dashed) {
 			if (t.end - t.start == 10 && s[t.start + 4] == '-') {
 				date[0] = t.start;
 				date[1] = t.end;
 			}
-		} else if (!in_list(s, t, date_words,
+		} else if (!is_separator(s, t) && !(in_list(s, t, date_words,
 		    sizeof date_words / sizeof *date_words) &&
-		    !is_separator(s, t)) {
+		    next_token(s, &q, *end, &after) &&
+		    (is_separator(s, after) || (is_number(s, after, &dashed) &&
+		    dashed)))) {
 			break;
 		}
 		text = p;

@@ -248,6 +248,19 @@ word_count(const unsigned char *s, size_t start, size_t end)
 	return words;
 }
 
+/* Is there a blank line after paragraph p?  (A short line right above a
+ * list introduces it; above a blank line, it may head it.) */
+static int
+blank_after(const struct doc *d, const struct para *p)
+{
+	size_t i, breaks = 0;
+
+	for (i = p->end; i < (p + 1)->start; i++)
+		breaks += d->src[i] == '\n' || (d->src[i] == '\r' &&
+		    (i + 1 >= d->len || d->src[i + 1] != '\n'));
+	return breaks >= 2;
+}
+
 /* Short single lines without closing punctuation, like "Misstap". */
 static int
 looks_like_heading(const struct doc *d, const struct para *p)
@@ -273,7 +286,8 @@ looks_like_heading(const struct doc *d, const struct para *p)
  * lone short line (more likely a heading over a one-line paragraph).  A
  * block of whole sentences, one per line, is one paragraph per line. */
 static int
-block_is_wrapped(const unsigned char *s, const struct span *lines, size_t n)
+block_is_wrapped(const unsigned char *s, const struct span *lines, size_t n,
+    int headed)
 {
 	size_t i, open = 0;
 
@@ -288,7 +302,7 @@ block_is_wrapped(const unsigned char *s, const struct span *lines, size_t n)
 	}
 	if (2 * open < n - 1)
 		return 0;
-	return n > 2 || text_width_over(s + lines[0].start,
+	return n > 2 || !headed || text_width_over(s + lines[0].start,
 	    lines[0].end - lines[0].start, HEADING_COLS / 2);
 }
 
@@ -344,7 +358,7 @@ body_text(struct body *b, const struct span *lines, size_t n)
 		lines++;
 		n--;
 	}
-	if (n && block_is_wrapped(s, lines, n)) {
+	if (n && block_is_wrapped(s, lines, n, 1)) {
 		body_add(b, PARA_TEXT, lines[0].start, lines[n - 1].end);
 	} else {
 		for (i = 0; i < n; i++)
@@ -367,7 +381,8 @@ body_quote(struct body *b, const struct marker *m, size_t n)
 		v[i].start = m[i].text;
 		v[i].end = m[i].end;
 	}
-	if (block_is_wrapped(b->d->src, v, n)) {
+	/* (a quote has no heading over its first line) */
+	if (block_is_wrapped(b->d->src, v, n, 0)) {
 		if ((p = body_add(b, PARA_QUOTE, v[0].start, v[n - 1].end)))
 			p->indent = (uint16_t)indent;
 	} else {
@@ -545,7 +560,7 @@ derive_title(struct doc *d)
 	const unsigned char *s = d->src;
 	struct para *first = d->paras;
 	struct span l, date = { 0, 0 };
-	size_t pos, p, cut = 0, words = 0, t = 0, dr[2] = { 0, 0 };
+	size_t pos, p, cut = 0, words = 0, t = 0, dr[2] = { 0, 0 }, line_end;
 	int col = 0, ellipsis = 0;
 	struct text_unit u;
 	struct buf b = { 0 };
@@ -560,6 +575,7 @@ derive_title(struct doc *d)
 	    first->kind == PARA_HEADING) &&
 	    !text_width_over(s + l.start, l.end - l.start, DOC_TITLE_COLS))
 		first->kind = PARA_TITLE;
+	line_end = l.end;
 	debris_trim(s, &l.start, &l.end, dr);
 	date.start = dr[0];
 	date.end = dr[1];
@@ -588,7 +604,7 @@ derive_title(struct doc *d)
 	if (!cut && p >= l.end) {
 		/* the whole line fits (a hard-wrapped paragraph goes on) */
 		cut = l.end - (s[l.end - 1] == '.');
-		ellipsis = l.end < first->end;
+		ellipsis = line_end < first->end;
 	} else if (!cut) {
 		cut = words ? words : p;
 		ellipsis = 1;
@@ -730,9 +746,9 @@ doc_init(struct doc *d, const char *path, unsigned char *src, size_t len)
 
 		if (p->kind == PARA_TEXT && i + 1 < d->npara &&
 		    (d->paras[i + 1].kind == PARA_TEXT ||
-		    d->paras[i + 1].kind == PARA_ITEM ||
+		    ((d->paras[i + 1].kind == PARA_ITEM ||
 		    d->paras[i + 1].kind == PARA_RULE) &&
-		    looks_like_heading(d, p))
+		    blank_after(d, p))) && looks_like_heading(d, p))
 			p->kind = PARA_HEADING;
 	}
 	if (d->npara && d->paras[0].kind == PARA_TITLE) {

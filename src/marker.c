@@ -82,7 +82,7 @@ marker_read(const unsigned char *s, size_t start, size_t end,
     struct marker *m)
 {
 	size_t p = start, q;
-	int col;
+	int col, number;
 
 	memset(m, 0, sizeof *m);
 	m->lead = skip_blanks(s, &p, end, 0);
@@ -111,16 +111,17 @@ marker_read(const unsigned char *s, size_t start, size_t end,
 		text_trim(s, &m->text, &m->end);
 		return;
 	}
-	q = item_mark(s, p, end, &m->number);
+	q = item_mark(s, p, end, &number);
 	if (!q || q >= end || (s[q] != ' ' && s[q] != '\t'))
 		return;
 	/* the column its text starts at, counted from the bullet (each
 	 * bullet one column wide, a number's characters ASCII) */
-	col = skip_blanks(s, &q, end, m->number ? (int)(q - p) : 1);
+	col = skip_blanks(s, &q, end, number ? (int)(q - p) : 1);
 	if (q >= m->end)
 		return;
 	m->text = q;
 	m->kind = MARK_ITEM;
+	m->number = number;
 	m->hang = col > MARKER_MAX_HANG ? MARKER_MAX_HANG : col;
 }
 
