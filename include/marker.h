@@ -29,6 +29,10 @@ struct marker {
 	int number;     /* an item: 0 for a bullet, else its number (a) = 1) */
 };
 
+/* Could the line s[start, end) be anything but text?  A quick look at
+ * its first character, so that plain prose costs nothing more. */
+int marker_may(const unsigned char *s, size_t start, size_t end);
+
 /* Read the line s[start, end) (no line break in it). */
 void marker_read(const unsigned char *s, size_t start, size_t end,
     struct marker *m);

@@ -474,10 +474,21 @@ read_block(struct body *b, const struct span *lines, size_t n, int *kind,
 static void
 body_block(struct body *b, const struct span *lines, size_t n)
 {
-	struct marker *m = xcalloc(n, sizeof *m);
-	int *kind = xcalloc(n, sizeof *kind);
+	struct marker *m;
+	int *kind;
 	size_t i = 0, j;
 
+	for (i = 0; i < n; i++)
+		if (marker_may(b->d->src, lines[i].start, lines[i].end))
+			break;
+	if (i == n) {
+		/* plain prose, the common case */
+		body_text(b, lines, n);
+		return;
+	}
+	m = xcalloc(n, sizeof *m);
+	kind = xcalloc(n, sizeof *kind);
+	i = 0;
 	read_block(b, lines, n, kind, m);
 	while (i < n) {
 		j = i + 1;
@@ -628,8 +639,29 @@ doc_encoding(const unsigned char *s, size_t len)
 		return "UTF-16LE";
 	if (len >= 2 && s[0] == 0xFE && s[1] == 0xFF)
 		return "UTF-16BE";
-	if (!u8_check(s, len))
+	/* is it UTF-8?  (ASCII eight bytes at a time: this reads every
+	 * byte of every article) */
+	while (p < len) {
+		uint64_t v;
+
+		if (p + 8 <= len) {
+			memcpy(&v, s + p, 8);
+			if (!(v & 0x8080808080808080ULL)) {
+				p += 8;
+				continue;
+			}
+		}
+		if (s[p] < 0x80) {
+			p++;
+		} else if ((n = u8_mbtoucr(&uc, s + p, len - p)) > 0) {
+			p += (size_t)n;
+		} else {
+			break;
+		}
+	}
+	if (p >= len)
 		return NULL;
+	p = 0;
 	/* not UTF-8: a legacy file, unless most of its non-ASCII bytes
 	 * are good UTF-8 (a stray byte in a UTF-8 file, which must not
 	 * turn every other accent into mojibake) */

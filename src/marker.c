@@ -77,6 +77,20 @@ item_mark(const unsigned char *s, size_t p, size_t end, int *number)
 	return is_bullet(cp) ? q : 0;
 }
 
+int
+marker_may(const unsigned char *s, size_t start, size_t end)
+{
+	while (start < end && (s[start] == ' ' || s[start] == '\t'))
+		start++;
+	if (start >= end)
+		return 0;
+	/* '-' '*' '>' '_' '=', a digit, a letter and ')', or the lead byte
+	 * of a bullet: U+00B7, U+2013, U+2022, U+25AA */
+	return (s[start] && strchr("-*>_=", s[start])) || (s[start] >= '0' &&
+	    s[start] <= '9') || s[start] == 0xC2 || s[start] == 0xE2 ||
+	    (start + 1 < end && s[start + 1] == ')');
+}
+
 void
 marker_read(const unsigned char *s, size_t start, size_t end,
     struct marker *m)
