@@ -16,7 +16,7 @@ start 24 30 "$DOSSIER" "$D"
 check "a list: one item a line, bullets kept" wait_for '^ - Lower taxes$'
 check "... a wrapped item continues under its text" wait_for '^   schools$'
 check "... a nested item keeps its indent" wait_for '^   - for families$'
-check "... a numbered item hangs under its text too" wait_for '^    long$|^ 2\) Second point, long$'
+check "... numbered items one a line" wait_for '^ 2\) Second point, long$'
 keys ']'
 check "a quote: indented, its '>' not shown" wait_for '^   The war must end$'
 check "... a nested quote further in" wait_for '^     Nested quote\.$'
