@@ -16,7 +16,10 @@ struct fold_text;
 enum para_kind {
 	PARA_TITLE,    /* the headline shown on top */
 	PARA_TEXT,
-	PARA_HEADING   /* a subheading between paragraphs */
+	PARA_HEADING,  /* a subheading between paragraphs */
+	PARA_ITEM,     /* a list item: starts with its bullet or number */
+	PARA_QUOTE,    /* a block quote: its '>' marks are not shown */
+	PARA_RULE      /* a separator ("* * *", "---"): drawn as a rule */
 };
 
 /* A paragraph: the source bytes [start, end) with no leading or trailing
@@ -24,6 +27,12 @@ enum para_kind {
 struct para {
 	size_t start, end;
 	enum para_kind kind;
+	uint16_t indent;   /* columns before it: a nested item's relative
+	                    * indent, a quote's depth */
+	uint8_t hang;      /* an item's later lines start this much further
+	                    * in: under its text, not under its bullet */
+	uint8_t tight;     /* follows the paragraph before with no blank
+	                    * line (items of one list, lines of one quote) */
 };
 
 struct doc {
@@ -35,6 +44,12 @@ struct doc {
 	char *title;            /* safe UTF-8, never empty ("(untitled)") */
 	char *date;             /* YYYY-MM-DD from the header, or NULL */
 	char *source, *author;  /* safe UTF-8 from the header, or NULL */
+	const char *encoding;   /* static: what the file was decoded from
+	                         * ("Windows-1252", "UTF-16LE", "UTF-16BE"),
+	                         * or NULL when it was read as UTF-8.  src,
+	                         * every offset and fp are of the decoded
+	                         * text, which has the characters of the
+	                         * file, one for one */
 	struct para *paras;     /* the title first (if any), then the body */
 	size_t npara;
 	struct fold_text *fold; /* the search copy; NULL until doc_index() */
@@ -64,8 +79,18 @@ enum doc_state {
 int doc_load(struct doc *d, const char *path, char *err, size_t errlen);
 
 /* Parse src[0..len) (taking ownership of src, which must have room for a
- * NUL at src[len]) as the article named name at path.  Never fails. */
+ * NUL at src[len]) as the article named name at path.  A file that is not
+ * UTF-8 is decoded first (doc_encoding()); src may then be freed and
+ * replaced.  Never fails. */
 void doc_init(struct doc *d, const char *path, unsigned char *src, size_t len);
+
+/* What doc_init() would try to decode s[0..len) from: "UTF-16LE" or
+ * "UTF-16BE" after a byte-order mark; "Windows-1252" when the bytes are
+ * not UTF-8 and hold more invalid sequences than valid multi-byte
+ * characters (a UTF-8 file with a stray byte stays UTF-8, its stray byte
+ * U+FFFD); NULL for UTF-8.  Windows-1252 is only a candidate: a file with
+ * a byte that Windows-1252 leaves undefined is read as UTF-8 after all. */
+const char *doc_encoding(const unsigned char *s, size_t len);
 
 void doc_free(struct doc *d);
 

@@ -16,16 +16,23 @@
 
 enum {
 	LINE_HYPHEN = 1,    /* broken after a soft hyphen: draw a '-' last */
-	LINE_BLANK = 2      /* spacing between paragraphs: it shows the white
+	LINE_BLANK = 2,     /* spacing between paragraphs: it shows the white
 	                     * space from the end of one paragraph to the
 	                     * start of the next, so it has a place of its own
 	                     * (a top line, a bookmark) */
+	LINE_RULE = 4       /* a separator: drawn as a short rule, centred */
 };
 
+/* What a separator's rule is drawn with: BOX DRAWINGS LIGHT HORIZONTAL. */
+#define LAYOUT_RULE_CHAR 0x2500u
+
+/* A line starts layout_indent() columns in (a list item's, a quote's);
+ * its width counts them. */
 struct line {
 	size_t start, end;   /* source bytes shown */
 	uint32_t para;       /* index into doc->paras */
-	uint16_t width;      /* columns used, including a '-' or '…' */
+	uint16_t width;      /* columns used, including a '-' or '…' and
+	                      * the indent */
 	uint8_t kind;        /* the paragraph's enum para_kind */
 	uint8_t flags;
 };
@@ -42,6 +49,20 @@ struct layout {
 
 /* Append the lines of paragraph p at width (>= 1) to l. */
 void layout_para(const struct doc *d, size_t p, int width, struct layout *l);
+
+/* The column line ln starts at, at width: its paragraph's indent, plus
+ * the hang of a list item's later lines, but never more than half the
+ * width; a rule's, centred. */
+int layout_indent(const struct doc *d, const struct line *ln, int width);
+
+/* Columns of a separator's rule at width. */
+int layout_rule_cols(int width);
+
+/* text_next_unit() for paragraph p: in a quote, the '>' marks that start
+ * each of its lines after the first are part of the line break before
+ * them, so that they are never shown. */
+size_t layout_next_unit(const struct doc *d, size_t p, size_t end, size_t pos,
+    int col, struct text_unit *u);
 
 /* Lay out the whole document: paragraphs with a blank line between them.
  * Replaces what l held. */
@@ -111,7 +132,9 @@ struct layout_iter {
 	int col, limit, done_tail;
 };
 
-/* Start drawing line ln of a layout of the given width. */
+/* Start drawing line ln of a layout of the given width (the first cell
+ * comes at its indent).  A rule line gives its rule's cells
+ * (LAYOUT_RULE_CHAR, len 0). */
 void layout_cells_begin(struct layout_iter *it, const struct doc *d,
     const struct line *ln, int width);
 /* Sets *u to the next unit to draw at column *col, never past the width:

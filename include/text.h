@@ -52,6 +52,10 @@ size_t text_decode(const unsigned char *s, size_t n, uint32_t *cp, int *width);
 /* Is cp white space for paragraph and heading detection? */
 int text_is_space(uint32_t cp);
 
+/* Narrow [*start, *end) of s past white space at both ends: any Unicode
+ * space, line breaks, soft hyphens and invisible format characters. */
+void text_trim(const unsigned char *s, size_t *start, size_t *end);
+
 /* Append the UTF-8 encoding of cp to b. */
 void text_put_cp(struct buf *b, uint32_t cp);
 

@@ -39,6 +39,16 @@ cli_dump(const struct doc *d, int width, FILE *out)
 	struct buf b = { 0 };
 	size_t i;
 
+	if (d->encoding) {
+		struct buf e = { 0 };
+
+		/* a note, not trouble: the exit status stays 0 */
+		buf_adds(&e, "dossier: ");
+		buf_escape(&e, d->path);
+		buf_printf(&e, ": read as %s\n", d->encoding);
+		fputs(e.data, stderr);
+		buf_free(&e);
+	}
 	layout_doc(d, width, &l);
 	for (i = 0; i < l.n; i++) {
 		b.len = 0;
@@ -252,7 +262,10 @@ stream_article(struct stream *st, size_t i, struct fold_match **v,
 		    strerror(errno));
 		return 0;
 	}
-	if (!fold_may_match((unsigned char *)data, len, st->q)) {
+	/* the test reads raw bytes: it cannot judge a file that will be
+	 * decoded first */
+	if (!fold_may_match((unsigned char *)data, len, st->q) &&
+	    !doc_encoding((unsigned char *)data, len)) {
 		free(data);
 		return 0;
 	}

@@ -7,9 +7,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <uniconv.h>
+#include <unistr.h>
 
+#include "debris.h"
 #include "doc.h"
 #include "fold.h"
+#include "marker.h"
 #include "text.h"
 #include "util.h"
 
@@ -60,42 +64,10 @@ is_ascii_space(unsigned char c)
 	return c == ' ' || c == '\t' || c == '\v' || c == '\f';
 }
 
-/* Trim white space (any Unicode space, line breaks, soft hyphens and
- * invisible format characters) from both ends of [*start, *end). */
-static void
-trim(const unsigned char *s, size_t *start, size_t *end)
-{
-	uint32_t cp;
-	int w;
-	size_t n;
-
-	while (*start < *end) {
-		n = text_decode(s + *start, *end - *start, &cp, &w);
-		if (!(w < 0 || cp == 0 || text_is_space(cp)))
-			break;
-		*start += n;
-	}
-	while (*end > *start) {
-		size_t b = *end - 1;
-
-		/* step back to the start of the last character */
-		while (b > *start && (s[b] & 0xC0) == 0x80 && *end - b < 4)
-			b--;
-		n = text_decode(s + b, *end - b, &cp, &w);
-		if (b + n != *end) {
-			/* an invalid tail: a character of its own */
-			break;
-		}
-		if (!(w < 0 || cp == 0 || text_is_space(cp)))
-			break;
-		*end = b;
-	}
-}
-
 static int
 is_blank(const unsigned char *s, struct span l)
 {
-	trim(s, &l.start, &l.end);
+	text_trim(s, &l.start, &l.end);
 	return l.start == l.end;
 }
 
@@ -130,7 +102,7 @@ header_field(const unsigned char *s, struct span l, struct span *key,
 		p++;
 	val->start = p;
 	val->end = l.end;
-	trim(s, &val->start, &val->end);
+	text_trim(s, &val->start, &val->end);
 	return 1;
 }
 
@@ -204,18 +176,22 @@ parse_header(struct doc *d, size_t start, struct span *title)
 	return end;
 }
 
-static void
+static struct para *
 add_para(struct doc *d, size_t *cap, size_t start, size_t end,
     enum para_kind kind)
 {
-	trim(d->src, &start, &end);
+	struct para *p;
+
+	text_trim(d->src, &start, &end);
 	if (start >= end)
-		return;
+		return NULL;
 	GROW(d->paras, *cap, d->npara + 1);
-	d->paras[d->npara].start = start;
-	d->paras[d->npara].end = end;
-	d->paras[d->npara].kind = kind;
-	d->npara++;
+	p = &d->paras[d->npara++];
+	memset(p, 0, sizeof *p);
+	p->start = start;
+	p->end = end;
+	p->kind = kind;
+	return p;
 }
 
 static int
@@ -273,6 +249,19 @@ word_count(const unsigned char *s, size_t start, size_t end)
 	return words;
 }
 
+/* Is there a blank line after paragraph p?  (A short line right above a
+ * list introduces it; above a blank line, it may head it.) */
+static int
+blank_after(const struct doc *d, const struct para *p)
+{
+	size_t i, breaks = 0;
+
+	for (i = p->end; i < (p + 1)->start; i++)
+		breaks += d->src[i] == '\n' || (d->src[i] == '\r' &&
+		    (i + 1 >= d->len || d->src[i + 1] != '\n'));
+	return breaks >= 2;
+}
+
 /* Short single lines without closing punctuation, like "Misstap". */
 static int
 looks_like_heading(const struct doc *d, const struct para *p)
@@ -298,7 +287,8 @@ looks_like_heading(const struct doc *d, const struct para *p)
  * lone short line (more likely a heading over a one-line paragraph).  A
  * block of whole sentences, one per line, is one paragraph per line. */
 static int
-block_is_wrapped(const unsigned char *s, const struct span *lines, size_t n)
+block_is_wrapped(const unsigned char *s, const struct span *lines, size_t n,
+    int headed)
 {
 	size_t i, open = 0;
 
@@ -313,8 +303,225 @@ block_is_wrapped(const unsigned char *s, const struct span *lines, size_t n)
 	}
 	if (2 * open < n - 1)
 		return 0;
-	return n > 2 || text_width_over(s + lines[0].start,
+	return n > 2 || !headed || text_width_over(s + lines[0].start,
 	    lines[0].end - lines[0].start, HEADING_COLS / 2);
+}
+
+/* What the body's paragraphs are made from, carried from block to block
+ * (a block: the lines between two blank lines). */
+struct body {
+	struct doc *d;
+	size_t *cap;
+	size_t block;           /* the block being read */
+	size_t para_block;      /* the block of the last paragraph made */
+	int list_base;          /* the lead of the first item of a list */
+	int numbered;           /* the last item made has a number */
+	int quote_gap;          /* a bare '>' line since the last quote */
+	int debris;             /* at the start of an article without a
+	                         * header: debris lines stand alone */
+};
+
+/* How each line of a block is read. */
+enum { K_TEXT, K_ITEM, K_CONT, K_QUOTE, K_RULE };
+
+static struct para *
+body_add(struct body *b, enum para_kind kind, size_t start, size_t end)
+{
+	const struct para *last = b->d->npara ?
+	    &b->d->paras[b->d->npara - 1] : NULL;
+	int same = last && b->para_block == b->block &&
+	    last->kind == kind && !(kind == PARA_QUOTE && b->quote_gap);
+	struct para *p = add_para(b->d, b->cap, start, end, kind);
+
+	if (!p)
+		return NULL;
+	/* items of one list and lines of one quote are not spaced out */
+	p->tight = same && (kind == PARA_ITEM || kind == PARA_QUOTE);
+	b->para_block = b->block;
+	b->debris = 0;
+	b->quote_gap = 0;
+	if (kind != PARA_ITEM)
+		b->numbered = 0;
+	return p;
+}
+
+/* Lines of plain text: one paragraph when hard-wrapped, else one each. */
+static void
+body_text(struct body *b, const struct span *lines, size_t n)
+{
+	const unsigned char *s = b->d->src;
+	size_t i;
+
+	while (b->debris && n && debris_line(s, lines[0].start,
+	    lines[0].end)) {
+		body_add(b, PARA_TEXT, lines[0].start, lines[0].end);
+		b->debris = 1;
+		lines++;
+		n--;
+	}
+	if (n && block_is_wrapped(s, lines, n, 1)) {
+		body_add(b, PARA_TEXT, lines[0].start, lines[n - 1].end);
+	} else {
+		for (i = 0; i < n; i++)
+			body_add(b, PARA_TEXT, lines[i].start, lines[i].end);
+	}
+}
+
+/* Quote lines of one depth: hard-wrapped, or one paragraph a line. */
+static void
+body_quote(struct body *b, const struct marker *m, size_t n)
+{
+	struct span *v = xcalloc(n, sizeof *v);
+	struct para *p;
+	size_t i;
+	int indent = 2 * m[0].depth;
+
+	if (indent > MARKER_MAX_INDENT)
+		indent = MARKER_MAX_INDENT;
+	for (i = 0; i < n; i++) {
+		v[i].start = m[i].text;
+		v[i].end = m[i].end;
+	}
+	/* (a quote has no heading over its first line) */
+	if (block_is_wrapped(b->d->src, v, n, 0)) {
+		if ((p = body_add(b, PARA_QUOTE, v[0].start, v[n - 1].end)))
+			p->indent = (uint16_t)indent;
+	} else {
+		for (i = 0; i < n; i++)
+			if ((p = body_add(b, PARA_QUOTE, v[i].start,
+			    v[i].end)))
+				p->indent = (uint16_t)indent;
+	}
+	free(v);
+}
+
+static void
+body_item(struct body *b, const struct marker *m, size_t end)
+{
+	const struct doc *d = b->d;
+	int new_list = !d->npara || d->paras[d->npara - 1].kind != PARA_ITEM;
+	struct para *p;
+	int indent;
+
+	if (new_list || m->lead < b->list_base)
+		b->list_base = m->lead;
+	indent = m->lead - b->list_base;
+	p = body_add(b, PARA_ITEM, m->start, end);
+	if (!p)
+		return;
+	p->indent = (uint16_t)(indent > MARKER_MAX_INDENT ? MARKER_MAX_INDENT :
+	    indent);
+	p->hang = (uint8_t)m->hang;
+	b->numbered = m->number > 0;
+}
+
+/* May the numbered line i start an item?  "1." may; a later number only
+ * in a numbered list, or beside another numbered line: "12. Het" alone
+ * is a sentence. */
+static int
+number_ok(const struct marker *m, size_t i, size_t n, int numbered)
+{
+	return m[i].number <= 1 || numbered ||
+	    (i > 0 && m[i - 1].kind == MARK_ITEM && m[i - 1].number) ||
+	    (i + 1 < n && m[i + 1].kind == MARK_ITEM && m[i + 1].number);
+}
+
+/* Read each line of a block as text, item (or the rest of one), quote or
+ * separator.  A line that looks like an item or a quote is one only where
+ * a list may start: at the block's start, after a line that ends a
+ * sentence or a clause, after an item or a quote, or beside another line
+ * that looks the same; else it is hard-wrapped text ("pre-\n- war"). */
+static void
+read_block(struct body *b, const struct span *lines, size_t n, int *kind,
+    struct marker *m)
+{
+	const unsigned char *s = b->d->src;
+	int numbered = b->numbered, item_lead = 0;
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		marker_read(s, lines[i].start, lines[i].end, &m[i]);
+	for (i = 0; i < n; i++) {
+		int prev = i ? kind[i - 1] : K_TEXT;
+		int in_item = prev == K_ITEM || prev == K_CONT;
+		int open = i == 0 || in_item || prev == K_QUOTE ||
+		    prev == K_RULE || marker_ends_clause(s, lines[i - 1].start,
+		    lines[i - 1].end);
+		enum marker_kind mk = m[i].kind;
+		int beside = (i > 0 && m[i - 1].kind == mk) ||
+		    (i + 1 < n && m[i + 1].kind == mk);
+
+		kind[i] = K_TEXT;
+		if (mk == MARK_RULE) {
+			kind[i] = K_RULE;
+		} else if (mk == MARK_QUOTE && (open || beside)) {
+			kind[i] = K_QUOTE;
+		} else if (mk == MARK_ITEM && (open || beside) &&
+		    number_ok(m, i, n, numbered)) {
+			kind[i] = K_ITEM;
+			item_lead = m[i].lead;
+			numbered = m[i].number > 0;
+		} else if (in_item && (m[i].lead > item_lead ||
+		    !marker_ends_clause(s, lines[i - 1].start,
+		    lines[i - 1].end))) {
+			/* indented under the item, or its sentence goes on */
+			kind[i] = K_CONT;
+		}
+		if (kind[i] != K_ITEM && kind[i] != K_CONT)
+			numbered = 0;
+	}
+}
+
+static void
+body_block(struct body *b, const struct span *lines, size_t n)
+{
+	struct marker *m;
+	int *kind;
+	size_t i = 0, j;
+
+	for (i = 0; i < n; i++)
+		if (marker_may(b->d->src, lines[i].start, lines[i].end))
+			break;
+	if (i == n) {
+		/* plain prose, the common case */
+		body_text(b, lines, n);
+		return;
+	}
+	m = xcalloc(n, sizeof *m);
+	kind = xcalloc(n, sizeof *kind);
+	i = 0;
+	read_block(b, lines, n, kind, m);
+	while (i < n) {
+		j = i + 1;
+		switch (kind[i]) {
+		case K_RULE:
+			body_add(b, PARA_RULE, m[i].start, m[i].end);
+			break;
+		case K_ITEM:
+			while (j < n && kind[j] == K_CONT)
+				j++;
+			body_item(b, &m[i], lines[j - 1].end);
+			break;
+		case K_QUOTE:
+			if (m[i].text >= m[i].end) {
+				b->quote_gap = 1;  /* a bare '>' */
+				break;
+			}
+			while (j < n && kind[j] == K_QUOTE &&
+			    m[j].depth == m[i].depth && m[j].text < m[j].end)
+				j++;
+			body_quote(b, &m[i], j - i);
+			break;
+		default:
+			while (j < n && (kind[j] == K_TEXT || kind[j] == K_CONT))
+				j++;
+			body_text(b, &lines[i], j - i);
+			break;
+		}
+		i = j;
+	}
+	free(m);
+	free(kind);
 }
 
 static void
@@ -322,7 +529,8 @@ parse_body(struct doc *d, size_t *cap)
 {
 	const unsigned char *s = d->src;
 	struct span *lines = NULL, l;
-	size_t nlines = 0, linecap = 0, pos = d->body, i;
+	size_t nlines = 0, linecap = 0, pos = d->body;
+	struct body b = { d, cap, 0, 0, 0, 0, 0, d->npara == 0 };
 
 	for (;;) {
 		int at_end = pos >= d->len;
@@ -330,15 +538,10 @@ parse_body(struct doc *d, size_t *cap)
 		if (!at_end)
 			l = next_line(s, d->len, &pos);
 		if (at_end || is_blank(s, l)) {
-			if (nlines && block_is_wrapped(s, lines, nlines)) {
-				add_para(d, cap, lines[0].start,
-				    lines[nlines - 1].end, PARA_TEXT);
-			} else {
-				for (i = 0; i < nlines; i++)
-					add_para(d, cap, lines[i].start,
-					    lines[i].end, PARA_TEXT);
-			}
+			if (nlines)
+				body_block(&b, lines, nlines);
 			nlines = 0;
+			b.block++;
 			if (at_end)
 				break;
 			continue;
@@ -349,25 +552,28 @@ parse_body(struct doc *d, size_t *cap)
 	free(lines);
 }
 
+/* How a title taken from a line ends (title_end). */
+enum title_cut { TITLE_SENTENCE, TITLE_LINE, TITLE_WIDTH };
+
 /* Where a title taken from the line l ends: after its first sentence,
- * else (*cut set) after its last whole word within max_cols columns. */
+ * else at the line's end when it fits in max_cols columns, else after
+ * its last whole word within them; *how says which. */
 static size_t
-title_end(const unsigned char *s, struct span l, int max_cols, int *cut)
+title_end(const unsigned char *s, struct span l, int max_cols,
+    enum title_cut *how)
 {
 	size_t p, words = 0;
 	int col = 0;
 	struct text_unit u;
 
-	*cut = 0;
+	*how = TITLE_SENTENCE;
 	for (p = l.start; p < l.end;) {
 		size_t next = text_next_unit(s, l.end, p, col, &u);
 
 		if (u.kind == TEXT_SPACE) {
-			size_t end = p - (p > l.start && s[p - 1] == '.');
-
-			if (end > l.start && (s[p - 1] == '.' ||
+			if (p > l.start && (s[p - 1] == '.' ||
 			    s[p - 1] == '!' || s[p - 1] == '?'))
-				return end;
+				return p - (s[p - 1] == '.');
 			words = p;
 		}
 		col += u.width;
@@ -375,55 +581,213 @@ title_end(const unsigned char *s, struct span l, int max_cols, int *cut)
 			break;
 		p = next;
 	}
-	*cut = 1;
+	if (p >= l.end) {
+		*how = TITLE_LINE;
+		return l.end - (l.end > l.start && s[l.end - 1] == '.');
+	}
+	*how = TITLE_WIDTH;
 	return words ? words : p;
 }
 
-/* An article without a header: a short first line is its title; else the
- * title is the first sentence of the first line, or as many words as fit,
- * and stays a string only (the text is shown once, as it is). */
+/* Is paragraph p a line of page debris ("Share", a date), or a rule? */
+static int
+para_is_debris(const struct doc *d, const struct para *p)
+{
+	return p->kind == PARA_RULE || (!has_line_break(d->src, p->start,
+	    p->end) && debris_line(d->src, p->start, p->end));
+}
+
+/* The paragraph the title comes from: the first that is not page debris
+ * (else the first); its first line in *l, untrimmed. */
+static struct para *
+title_para(const struct doc *d, struct span *l)
+{
+	struct para *first = d->paras;
+	size_t t = 0, pos;
+
+	while (t < d->npara && para_is_debris(d, &d->paras[t]))
+		t++;
+	if (t < d->npara)
+		first = &d->paras[t];
+	pos = first->start;
+	*l = next_line(d->src, first->end, &pos);
+	return first;
+}
+
+/* An article without a header: its title is taken from the first
+ * paragraph that is not page debris, with the debris around it on its
+ * line left out.  A short one-line paragraph is the title (and shown as
+ * one); else the title is the first sentence of its first line, or as
+ * many words as fit, and stays a string only (the text is shown once, as
+ * it is).  A date before the title is the article's date. */
 static char *
 derive_title(struct doc *d)
 {
 	const unsigned char *s = d->src;
-	struct para *first = &d->paras[0];
-	struct span l;
-	size_t pos = first->start, cut;
-	int ellipsis;
+	struct para *first;
+	struct span l, date = { 0, 0 };
+	size_t cut, dr[2] = { 0, 0 }, line_end;
+	enum title_cut how;
 	struct buf b = { 0 };
 
-	l = next_line(s, first->end, &pos);
-	if (l.end == first->end &&
-	    !text_width_over(s + l.start, l.end - l.start, DOC_TITLE_COLS)) {
+	first = title_para(d, &l);
+	if (l.end == first->end && (first->kind == PARA_TEXT ||
+	    first->kind == PARA_HEADING) &&
+	    !text_width_over(s + l.start, l.end - l.start, DOC_TITLE_COLS))
 		first->kind = PARA_TITLE;
+	line_end = l.end;
+	debris_trim(s, &l.start, &l.end, dr);
+	date.start = dr[0];
+	date.end = dr[1];
+	if (!d->date && date.end > date.start && valid_date(s, date))
+		d->date = xstrndup((const char *)s + date.start, 10);
+	if (first->kind == PARA_TITLE) {
 		text_sanitize(&b, s + l.start, l.end - l.start);
 		return b.data;
 	}
-	cut = title_end(s, l, DOC_TITLE_COLS, &ellipsis);
+	cut = title_end(s, l, DOC_TITLE_COLS, &how);
 	text_sanitize(&b, s + l.start, cut - l.start);
-	if (ellipsis)
+	/* cut by width, or a hard-wrapped paragraph that goes on */
+	if (how == TITLE_WIDTH || (how == TITLE_LINE && line_end < first->end))
 		text_put_cp(&b, 0x2026);
 	return b.data;
+}
+
+/* --- decoding files that are not UTF-8 -------------------------------- */
+
+const char *
+doc_encoding(const unsigned char *s, size_t len)
+{
+	size_t p = 0, valid = 0, invalid = 0;
+	ucs4_t uc;
+	int n;
+
+	if (len >= 2 && s[0] == 0xFF && s[1] == 0xFE)
+		return "UTF-16LE";
+	if (len >= 2 && s[0] == 0xFE && s[1] == 0xFF)
+		return "UTF-16BE";
+	/* is it UTF-8?  (ASCII eight bytes at a time: this reads every
+	 * byte of every article) */
+	while (p < len) {
+		uint64_t v;
+
+		if (p + 8 <= len) {
+			memcpy(&v, s + p, 8);
+			if (!(v & 0x8080808080808080ULL)) {
+				p += 8;
+				continue;
+			}
+		}
+		if (s[p] < 0x80) {
+			p++;
+		} else if ((n = u8_mbtoucr(&uc, s + p, len - p)) > 0) {
+			p += (size_t)n;
+		} else {
+			break;
+		}
+	}
+	if (p >= len)
+		return NULL;
+	p = 0;
+	/* not UTF-8: a legacy file, unless most of its non-ASCII bytes
+	 * are good UTF-8 (a stray byte in a UTF-8 file, which must not
+	 * turn every other accent into mojibake) */
+	while (p < len) {
+		if (s[p] < 0x80) {
+			p++;
+			continue;
+		}
+		n = u8_mbtoucr(&uc, s + p, len - p);
+		if (n < 0) {
+			invalid++;
+			p++;
+		} else {
+			valid++;
+			p += (size_t)n;
+		}
+	}
+	return invalid > valid ? "Windows-1252" : NULL;
+}
+
+/* UTF-16 by hand: iconv's replacement skips one byte of a bad unit and
+ * loses step with the rest.  An unpaired surrogate or an odd last byte is
+ * U+FFFD, one per unit, so the characters still count one for one. */
+static unsigned char *
+decode_utf16(const unsigned char *s, size_t len, int big, size_t *outlen)
+{
+	struct buf b = { 0 };
+	size_t p;
+
+	buf_add(&b, "", 0);
+	for (p = 0; p < len; p += 2) {
+		uint32_t u, lo;
+
+		if (p + 1 >= len) {
+			text_put_cp(&b, TEXT_REPLACEMENT);
+			break;
+		}
+		u = big ? (uint32_t)s[p] << 8 | s[p + 1] :
+		    (uint32_t)s[p + 1] << 8 | s[p];
+		if (u >= 0xD800 && u < 0xDC00 && p + 3 < len) {
+			lo = big ? (uint32_t)s[p + 2] << 8 | s[p + 3] :
+			    (uint32_t)s[p + 3] << 8 | s[p + 2];
+			if (lo >= 0xDC00 && lo < 0xE000) {
+				u = 0x10000 + ((u - 0xD800) << 10) +
+				    (lo - 0xDC00);
+				p += 2;
+			}
+		}
+		if (u >= 0xD800 && u < 0xE000)
+			u = TEXT_REPLACEMENT;
+		text_put_cp(&b, u);
+	}
+	*outlen = b.len;
+	return (unsigned char *)b.data;
+}
+
+/* Decode d->src in place when it is not UTF-8 (doc_encoding()). */
+static void
+decode(struct doc *d)
+{
+	const char *enc = doc_encoding(d->src, d->len);
+	unsigned char *out;
+	size_t n = 0;
+
+	if (!enc)
+		return;
+	if (enc[0] == 'U') {
+		out = decode_utf16(d->src + 2, d->len - 2, enc[6] == 'B', &n);
+	} else {
+		uint8_t *r = u8_conv_from_encoding("CP1252", iconveh_error,
+		    (const char *)d->src, d->len, NULL, NULL, &n);
+
+		if (!r)
+			return;  /* not Windows-1252 either: U+FFFD it is */
+		out = xmalloc(n + 1);
+		memcpy(out, r, n);
+		free(r);
+	}
+	free(d->src);
+	d->src = out;
+	d->len = n;
+	d->src[n] = '\0';
+	d->encoding = enc;
 }
 
 void
 doc_full_title(const struct doc *d, struct buf *b)
 {
-	const struct para *first = d->npara ? &d->paras[0] : NULL;
-	size_t had = b->len, pos, cut;
+	size_t had = b->len, cut, dr[2];
+	enum title_cut how;
+	struct para *first;
 	struct span l;
-	int partial;
 
-	if (first && first->kind == PARA_TITLE) {
-		text_sanitize(b, d->src + first->start,
-		    first->end - first->start);
-	} else if (first) {
-		pos = first->start;
-		l = next_line(d->src, first->end, &pos);
-		cut = title_end(d->src, l, INT_MAX, &partial);
-		/* a first line with no sentence end: all of it */
-		text_sanitize(b, d->src + l.start,
-		    (partial ? l.end : cut) - l.start);
+	if (d->npara) {
+		first = title_para(d, &l);
+		debris_trim(d->src, &l.start, &l.end, dr);
+		cut = first->kind == PARA_TITLE ? l.end :
+		    title_end(d->src, l, INT_MAX, &how);
+		text_sanitize(b, d->src + l.start, cut - l.start);
 	}
 	if (b->len == had)
 		buf_adds(b, d->title);
@@ -444,6 +808,9 @@ doc_init(struct doc *d, const char *path, unsigned char *src, size_t len)
 	d->src = src;
 	d->len = len;
 	d->src[len] = '\0';
+	decode(d);
+	src = d->src;
+	len = d->len;
 	d->fp = util_hash64(src, len);
 	if (len >= 3 && memcmp(src, "\xEF\xBB\xBF", 3) == 0)
 		d->body = 3;
@@ -456,8 +823,10 @@ doc_init(struct doc *d, const char *path, unsigned char *src, size_t len)
 		struct para *p = &d->paras[i];
 
 		if (p->kind == PARA_TEXT && i + 1 < d->npara &&
-		    d->paras[i + 1].kind == PARA_TEXT &&
-		    looks_like_heading(d, p))
+		    (d->paras[i + 1].kind == PARA_TEXT ||
+		    ((d->paras[i + 1].kind == PARA_ITEM ||
+		    d->paras[i + 1].kind == PARA_RULE) &&
+		    blank_after(d, p))) && looks_like_heading(d, p))
 			p->kind = PARA_HEADING;
 	}
 	if (d->npara && d->paras[0].kind == PARA_TITLE) {
@@ -505,6 +874,7 @@ doc_release(struct doc *d)
 		fold_text_free(d->fold);
 	d->src = NULL;
 	d->title = d->date = d->source = d->author = NULL;
+	d->encoding = NULL;
 	d->paras = NULL;
 	d->fold = NULL;
 	d->len = d->npara = d->body = 0;

@@ -136,6 +136,7 @@ dossier_need(struct dossier *ds, size_t i)
 		d->date = tmp.date;
 		d->source = tmp.source;
 		d->author = tmp.author;
+		d->encoding = tmp.encoding;
 		d->paras = tmp.paras;
 		d->npara = tmp.npara;
 		store_state(&d->state, DOC_LOADED);

@@ -31,6 +31,53 @@ unit_width(const struct text_unit *u, int width)
 	return u->width > width ? 1 : u->width;
 }
 
+size_t
+layout_next_unit(const struct doc *d, size_t p, size_t end, size_t pos,
+    int col, struct text_unit *u)
+{
+	const unsigned char *s = d->src;
+	size_t next = text_next_unit(s, end, pos, col, u);
+
+	if (d->paras[p].kind == PARA_QUOTE && u->kind == TEXT_SPACE &&
+	    u->newline) {
+		/* the '>' marks that start a quote's next line are not
+		 * shown: they are part of the line break */
+		while (next < end && (s[next] == '>' || s[next] == ' ' ||
+		    s[next] == '\t'))
+			next++;
+		u->len = next - pos;
+	}
+	return next;
+}
+
+int
+layout_indent(const struct doc *d, const struct line *ln, int width)
+{
+	const struct para *pa = &d->paras[ln->para];
+	int in, max = (width - 1) / 2;
+
+	if (ln->flags & LINE_BLANK)
+		return 0;
+	if (pa->kind == PARA_RULE)
+		return (width - layout_rule_cols(width)) / 2;
+	/* an item's later lines hang under its text, not its bullet */
+	in = pa->indent + (ln->start > pa->start ? pa->hang : 0);
+	/* but half the line stays for the text */
+	return in < max ? in : max;
+}
+
+int
+layout_rule_cols(int width)
+{
+	int n = width / 4;
+
+	if (n < 3)
+		n = 3;
+	if (n > 20)
+		n = 20;
+	return n < width ? n : width;
+}
+
 /* Lay out src[start, end) of paragraph p (all of it, or one block). */
 static void
 layout_range(const struct doc *d, size_t p, size_t start, size_t end,
@@ -44,13 +91,23 @@ layout_range(const struct doc *d, size_t p, size_t start, size_t end,
 		width = 1;
 	if (width > UINT16_MAX)
 		width = UINT16_MAX;
+	if (d->paras[p].kind == PARA_RULE) {
+		struct line rule = { start, end, (uint32_t)p, 0, 0, 0 };
+		int in = layout_indent(d, &rule, width);
+
+		push_line(l, start, end, p, in + layout_rule_cols(width), d,
+		    LINE_RULE);
+		return;
+	}
 	brk = xmalloc(end - start + 1);
 	u8_possible_linebreaks(s + start, end - start, "UTF-8", brk);
 
 	while (pos < end) {
+		struct line here = { pos, pos, (uint32_t)p, 0, 0, 0 };
 		size_t q = pos, last = 0;
-		int col = 0, content = 0, last_col = 0, last_hyphen = 0;
-		int shy_after_space = 0;
+		int indent = layout_indent(d, &here, width);
+		int col = indent, content = indent, last_col = 0;
+		int last_hyphen = 0, shy_after_space = 0;
 		enum text_kind prev = TEXT_CHAR;
 		struct text_unit u;
 
@@ -63,7 +120,7 @@ layout_range(const struct doc *d, size_t p, size_t start, size_t end,
 				pos = end;
 				break;
 			}
-			next = text_next_unit(s, end, q, col, &u);
+			next = layout_next_unit(d, p, end, q, col, &u);
 			/* after a soft hyphen: a break with a '-', if there is
 			 * room for it and the hyphen follows a letter (after
 			 * white space the line breaks at the space instead) */
@@ -90,7 +147,7 @@ layout_range(const struct doc *d, size_t p, size_t start, size_t end,
 				q = next;
 				continue;
 			}
-			w = unit_width(&u, width);
+			w = unit_width(&u, width - indent);
 			if (col + w > width) {
 				if (last > pos) {
 					push_line(l, pos, last, p,
@@ -119,12 +176,15 @@ layout_range(const struct doc *d, size_t p, size_t start, size_t end,
  * so a paragraph of megabytes is never laid out from its start to show
  * its end; the price is one short line every LAYOUT_BLOCK bytes. */
 static size_t
-block_end(const struct doc *d, size_t pos, size_t end)
+block_end(const struct doc *d, size_t para, size_t pos, size_t end)
 {
 	const unsigned char *s = d->src;
+	int quote = d->paras[para].kind == PARA_QUOTE;
 	size_t p, limit;
 
-	if (end - pos <= LAYOUT_BLOCK + LAYOUT_BLOCK / 4)
+	/* a rule is one line however long */
+	if (end - pos <= LAYOUT_BLOCK + LAYOUT_BLOCK / 4 ||
+	    d->paras[para].kind == PARA_RULE)
 		return end;
 	p = pos + LAYOUT_BLOCK;
 	limit = p + LAYOUT_BLOCK / 8;
@@ -132,8 +192,10 @@ block_end(const struct doc *d, size_t pos, size_t end)
 	    s[p] != '\r')
 		p++;
 	if (p < limit) {
+		/* a quote's next line starts with its marks: they go with
+		 * the line break before them */
 		while (p < end && (s[p] == ' ' || s[p] == '\n' || s[p] == '\t' ||
-		    s[p] == '\r'))
+		    s[p] == '\r' || (quote && s[p] == '>')))
 			p++;
 		return p;
 	}
@@ -161,7 +223,7 @@ para_blocks(const struct doc *d, size_t p, struct layout_block **v,
 	size_t pos = d->paras[p].start, end = d->paras[p].end;
 
 	do {
-		size_t e = block_end(d, pos, end);
+		size_t e = block_end(d, p, pos, end);
 
 		GROW(*v, *cap, *n + 1);
 		(*v)[*n].start = pos;
@@ -170,20 +232,21 @@ para_blocks(const struct doc *d, size_t p, struct layout_block **v,
 		(*v)[*n].first = pos == d->paras[p].start;
 		/* a paragraph's first block begins with the blank line,
 		 * which shows the white space after the paragraph before */
-		(*v)[*n].lead = (*v)[*n].first && p > 0 ? d->paras[p - 1].end :
-		    pos;
+		(*v)[*n].lead = (*v)[*n].first && p > 0 &&
+		    !d->paras[p].tight ? d->paras[p - 1].end : pos;
 		(*n)++;
 		pos = e;
 	} while (pos < end);
 }
 
 /* The lines of one block: a blank line first when it begins a paragraph
- * other than the first. */
+ * other than the first (and not the next item of a list or line of a
+ * quote). */
 static void
 block_lines(const struct doc *d, const struct layout_block *b, int width,
     struct layout *l)
 {
-	if (b->first && b->para > 0)
+	if (b->first && b->para > 0 && !d->paras[b->para].tight)
 		push_line(l, b->lead, b->start, b->para, 0, d, LINE_BLANK);
 	layout_range(d, b->para, b->start, b->end, width, l);
 }
@@ -411,7 +474,10 @@ layout_cells_begin(struct layout_iter *it, const struct doc *d,
 	it->doc = d;
 	it->line = ln;
 	it->pos = ln->start;
-	it->limit = width < 1 ? 1 : width;
+	if (width < 1)
+		width = 1;
+	it->col = layout_indent(d, ln, width);
+	it->limit = width - it->col;
 }
 
 int
@@ -421,10 +487,24 @@ layout_cells_next(struct layout_iter *it, struct text_unit *u, int *col)
 
 	if (ln->flags & LINE_BLANK)
 		return 0;  /* the gap between paragraphs shows nothing */
+	if (ln->flags & LINE_RULE) {
+		/* a separator: its characters are not shown, a rule is */
+		if (it->col >= ln->width)
+			return 0;
+		memset(u, 0, sizeof *u);
+		u->pos = ln->start;
+		u->kind = TEXT_CHAR;
+		u->width = 1;
+		u->ncp = 1;
+		u->cps[0] = LAYOUT_RULE_CHAR;
+		*col = it->col++;
+		return 1;
+	}
 	while (it->pos < ln->end) {
 		int c = it->col;
 
-		it->pos = text_next_unit(it->doc->src, ln->end, it->pos, c, u);
+		it->pos = layout_next_unit(it->doc, ln->para, ln->end, it->pos,
+		    c, u);
 		it->col += u->width;
 		if (u->kind == TEXT_SHY)
 			continue;

@@ -231,6 +231,38 @@ text_next_unit(const unsigned char *s, size_t end, size_t pos, int col,
 	return p;
 }
 
+/* Trim white space (any Unicode space, line breaks, soft hyphens and
+ * invisible format characters) from both ends of [*start, *end). */
+void
+text_trim(const unsigned char *s, size_t *start, size_t *end)
+{
+	uint32_t cp;
+	int w;
+	size_t n;
+
+	while (*start < *end) {
+		n = text_decode(s + *start, *end - *start, &cp, &w);
+		if (!(w < 0 || cp == 0 || text_is_space(cp)))
+			break;
+		*start += n;
+	}
+	while (*end > *start) {
+		size_t b = *end - 1;
+
+		/* step back to the start of the last character */
+		while (b > *start && (s[b] & 0xC0) == 0x80 && *end - b < 4)
+			b--;
+		n = text_decode(s + b, *end - b, &cp, &w);
+		if (b + n != *end) {
+			/* an invalid tail: a character of its own */
+			break;
+		}
+		if (!(w < 0 || cp == 0 || text_is_space(cp)))
+			break;
+		*end = b;
+	}
+}
+
 void
 text_put_cp(struct buf *b, uint32_t cp)
 {

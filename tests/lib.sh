@@ -211,7 +211,8 @@ make_hostile() {
 	mkdir -p "$d"
 	printf 'Title: Escapes \033]0;pwned\007 in the title\n\nClear \033[2J\033[H screen, colour \033[31mred\033[0m, OSC title \033]2;hacked\007, hyperlink \033]8;;http://x\033\\link\033]8;;\033\\, clipboard \033]52;c;cHduZWQ=\007, query \033[6n \033[c, DCS \033P1$r\033\\ end.\n' > "$d/01-escapes.txt"
 	printf 'Title: C1 and bidi\n\nEight-bit CSI \302\2332J and \302\235 OSC; bidi \342\200\256desrever\342\200\254 and \342\201\246isolate\342\201\251; BEL\007 BS\010\010 CR\roverstrike DEL\177.\n' > "$d/02-c1-bidi.txt"
-	printf 'Invalid \377\376 bytes \303 and \355\240\200 surrogate and \300\257 overlong.\n' > "$d/03-invalid.txt"
+	# \201 is undefined in Windows-1252 too: this file stays U+FFFD
+	printf 'Invalid \377\376 bytes \303 and \355\240\200 surrogate and \300\257 overlong, \201 undefined.\n' > "$d/03-invalid.txt"
 	printf 'Title: CRLF\r\n\r\nFirst paragraph.\r\nSecond line.\r\n\r\nLone\rCR\rlines.\r' > "$d/04-crlf.txt"
 	printf 'Title: NUL\n\nNUL\000bytes\000inside.\n' > "$d/05-nul.txt"
 	printf '\357\273\277Title: BOM\n\nAfter a byte-order mark.\n' > "$d/06-bom.txt"

@@ -4,21 +4,26 @@
  * article (when the two bytes are 0xFC00 or more, the article is the rest
  * repeated to over 1.3 LAYOUT_BLOCK, so a long paragraph is cut in blocks,
  * and laid out at the first width only).
- * Checks the document's structure, the sanitised strings, and every
- * invariant of tests/unit/test_layout.c's check(): lines within the width,
- * byte ranges contiguous and covering each paragraph, nothing unsafe
- * drawn, no text lost or reordered; that layout_find() finds the line of
- * any byte; and that the lazy layout, blocks made in any order, is the
- * same lines and moves and locates as the whole one.
+ * Checks the document's structure (a decoded file is UTF-8), the
+ * sanitised strings, and every invariant of tests/unit/test_layout.c's
+ * check(): lines within the width, byte ranges contiguous and covering
+ * each paragraph, nothing unsafe drawn, no text lost or reordered (a
+ * quote's marks and a separator's characters are not text), list items
+ * hanging under their text where the width allows, a rule centred; that
+ * layout_find() finds the line of any byte; and that the lazy layout,
+ * blocks made in any order, is the same lines and moves and locates as
+ * the whole one.
  */
 #include "config.h"
 
 #include <stdlib.h>
 #include <string.h>
+#include <unistr.h>
 #include <uniwidth.h>
 
 #include "doc.h"
 #include "layout.h"
+#include "marker.h"
 #include "text.h"
 #include "util.h"
 
@@ -68,10 +73,12 @@ check_line_col(const struct doc *d, size_t off)
 static void
 check_doc(const struct doc *d)
 {
-	size_t i, pos, len = 0;
+	size_t i, pos, len = 0, titles = 0;
 	int last_trim = 0;
 
 	FUZZ_CHECK(d->src[d->len] == '\0', "src is not NUL-terminated");
+	FUZZ_CHECK(!d->encoding || !u8_check(d->src, d->len),
+	    "decoded from %s but not UTF-8", d->encoding ? d->encoding : "");
 	FUZZ_CHECK(d->body <= d->len, "body %zu past the end %zu", d->body,
 	    d->len);
 	FUZZ_CHECK(d->title && *d->title, "empty title");
@@ -91,8 +98,15 @@ check_doc(const struct doc *d)
 		FUZZ_CHECK(p->end <= d->len, "paragraph %zu past the end", i);
 		FUZZ_CHECK(i == 0 || d->paras[i - 1].end <= p->start,
 		    "paragraph %zu overlaps the one before", i);
-		FUZZ_CHECK(i == 0 || p->kind != PARA_TITLE,
-		    "paragraph %zu is a title", i);
+		titles += p->kind == PARA_TITLE;
+		FUZZ_CHECK(titles <= 1, "paragraph %zu is a second title", i);
+		FUZZ_CHECK(!p->tight || (i > 0 && (p->kind == PARA_ITEM ||
+		    p->kind == PARA_QUOTE) && d->paras[i - 1].kind == p->kind),
+		    "paragraph %zu is tight after a %d", i,
+		    i ? (int)d->paras[i - 1].kind : -1);
+		FUZZ_CHECK(p->indent <= MARKER_MAX_INDENT && p->hang <=
+		    MARKER_MAX_HANG && (p->kind == PARA_ITEM || !p->hang),
+		    "paragraph %zu: indent %d hang %d", i, p->indent, p->hang);
 		FUZZ_CHECK(p->kind == PARA_TITLE || p->start >= d->body,
 		    "body paragraph %zu starts in the header", i);
 		FUZZ_CHECK(!trimmable(d->src, p->start, p->end, &len),
@@ -150,8 +164,10 @@ visible_units(const struct doc *d, size_t *n)
 
 	*n = 0;
 	for (i = 0; i < d->npara; i++) {
+		if (d->paras[i].kind == PARA_RULE)
+			continue;
 		for (pos = d->paras[i].start; pos < d->paras[i].end;) {
-			pos = text_next_unit(d->src, d->paras[i].end, pos, 0,
+			pos = layout_next_unit(d, i, d->paras[i].end, pos, 0,
 			    &u);
 			if (u.kind == TEXT_CHAR && u.ncp) {
 				GROW(v, cap, *n + 1);
@@ -262,6 +278,29 @@ check_lazy(const struct doc *d, int w, const struct layout *l, unsigned pick)
 	free(at);
 }
 
+/* The first cell of line i is at the right column: a list item's first
+ * line at its indent, its later lines under its text (indent and hang)
+ * when that leaves half the width, never further in than that; a rule
+ * centred; other lines at a quote's indent or 0. */
+static void
+check_hang(const struct doc *d, const struct line *ln, int w, int col,
+    size_t i)
+{
+	const struct para *p = &d->paras[ln->para];
+	int want = p->indent + (ln->start > p->start ? p->hang : 0);
+
+	if (p->kind == PARA_RULE) {
+		want = w / 4 < 3 ? 3 : w / 4 > 20 ? 20 : w / 4;
+		want = (w - (want < w ? want : w)) / 2;
+		FUZZ_CHECK(col == want, "line %zu: a rule at column %d, want "
+		    "%d at width %d", i, col, want, w);
+		return;
+	}
+	FUZZ_CHECK(2 * want + 1 <= w ? col == want :
+	    col <= want && 2 * col + 1 <= w, "line %zu: first cell at column "
+	    "%d, want %d at width %d", i, col, want, w);
+}
+
 static void
 check_layout(const struct doc *d, int w, const size_t *want, size_t nwant,
     unsigned pick)
@@ -270,7 +309,7 @@ check_layout(const struct doc *d, int w, const size_t *want, size_t nwant,
 	struct layout_iter it;
 	struct text_unit u;
 	struct buf text = { 0 };
-	size_t i, p = 0, got = 0, blanks = 0, off;
+	size_t i, p = 0, got = 0, blanks = 0, tight = 0, off;
 	size_t expect = d->npara ? d->paras[0].start : 0;
 	int col, cols;
 
@@ -279,7 +318,7 @@ check_layout(const struct doc *d, int w, const size_t *want, size_t nwant,
 	FUZZ_CHECK(d->npara || l.n == 0, "lines without paragraphs");
 	for (i = 0; i < l.n; i++) {
 		const struct line *ln = &l.v[i];
-		int right = 0, last_end = 0, hyphen_seen = 0;
+		int right = 0, last_end = 0, hyphen_seen = 0, first = 1;
 
 		FUZZ_CHECK(ln->para < d->npara, "line %zu: paragraph %u", i,
 		    (unsigned)ln->para);
@@ -303,9 +342,12 @@ check_layout(const struct doc *d, int w, const size_t *want, size_t nwant,
 			    "paragraph %zu not covered: ends at %zu, want %zu",
 			    p, expect, d->paras[p].end);
 			FUZZ_CHECK(ln->para == p + 1 && i > 0 &&
-			    (l.v[i - 1].flags & LINE_BLANK),
-			    "line %zu: paragraph %u follows %zu without a "
-			    "blank line", i, (unsigned)ln->para, p);
+			    (!(l.v[i - 1].flags & LINE_BLANK)) ==
+			    d->paras[ln->para].tight,
+			    "line %zu: paragraph %u follows %zu with%s a "
+			    "blank line", i, (unsigned)ln->para, p,
+			    d->paras[ln->para].tight ? "" : "out");
+			tight += d->paras[ln->para].tight;
 			p = ln->para;
 			expect = d->paras[p].start;
 		}
@@ -318,8 +360,15 @@ check_layout(const struct doc *d, int w, const size_t *want, size_t nwant,
 		FUZZ_CHECK(ln->width <= w, "line %zu is %d wide at width %d",
 		    i, ln->width, w);
 
+		FUZZ_CHECK((!(ln->flags & LINE_RULE)) ==
+		    (ln->kind != PARA_RULE),
+		    "line %zu: rule flag %d on a paragraph of kind %d", i,
+		    ln->flags & LINE_RULE, ln->kind);
 		layout_cells_begin(&it, d, ln, w);
 		while (layout_cells_next(&it, &u, &col)) {
+			if (first)
+				check_hang(d, ln, w, col, i);
+			first = 0;
 			FUZZ_CHECK(!hyphen_seen, "line %zu: a cell after the "
 			    "hyphen", i);
 			FUZZ_CHECK(col >= last_end, "line %zu: cell at %d "
@@ -341,6 +390,12 @@ check_layout(const struct doc *d, int w, const size_t *want, size_t nwant,
 				FUZZ_CHECK(cps_width(&u) <= u.width,
 				    "line %zu: a unit draws %d columns in %d",
 				    i, cps_width(&u), u.width);
+			if (ln->flags & LINE_RULE) {
+				FUZZ_CHECK(u.len == 0 && u.cps[0] ==
+				    LAYOUT_RULE_CHAR, "line %zu: a rule shows "
+				    "its text", i);
+				continue;
+			}
 			if (u.len == 0 && u.kind == TEXT_CHAR) {
 				/* the hyphen of a line broken after a soft
 				 * hyphen */
@@ -378,8 +433,9 @@ check_layout(const struct doc *d, int w, const size_t *want, size_t nwant,
 	    "paragraphs missing at the end");
 	FUZZ_CHECK(got == nwant, "width %d: %zu of %zu units drawn", w, got,
 	    nwant);
-	FUZZ_CHECK(blanks == (d->npara ? d->npara - 1 : 0),
-	    "%zu blank lines for %zu paragraphs", blanks, d->npara);
+	FUZZ_CHECK(blanks + tight == (d->npara ? d->npara - 1 : 0),
+	    "%zu blank lines and %zu tight for %zu paragraphs", blanks, tight,
+	    d->npara);
 
 	/* layout_find: the last line starting at or before the byte, which
 	 * holds it when it is inside a paragraph */

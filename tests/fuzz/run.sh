@@ -50,8 +50,8 @@ mkdir -p "$build" || exit 2
 build=$(cd "$build" && pwd)
 
 # The sources a harness links, besides its own.
-srcs_layout="util text doc layout fold_cp fold"
-srcs_fold="util text doc fold_cp fold"
+srcs_layout="util text marker debris doc layout fold_cp fold"
+srcs_fold="util text marker debris doc fold_cp fold"
 srcs_bookmarks="util bookmarks"
 srcs_settings="util text keymap action settings"
 

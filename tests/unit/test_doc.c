@@ -8,8 +8,10 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "debris.h"
 #include "doc.h"
 #include "dossier.h"
+#include "marker.h"
 #include "tap.h"
 #include "text.h"
 #include "util.h"
@@ -114,7 +116,7 @@ test_paragraphs(void)
 	doc_free(&d);
 
 	MAKE(&d, "Title: T\n\n- punt een\n\nAlinea.\n");
-	ok(d.paras[1].kind == PARA_TEXT, "a line starting with a dash is no heading");
+	ok(d.paras[1].kind == PARA_ITEM, "a line starting with a dash is no heading: an item");
 	doc_free(&d);
 }
 
@@ -350,6 +352,327 @@ test_loaders(void)
 	ok(system(path) == 0, "loaders: clean up");
 }
 
+/* The kinds of d's paragraphs, one letter each: Title, text (p),
+ * Heading, Item, Quote, Rule; a '+' before a tight one. */
+static const char *
+kinds(const struct doc *d)
+{
+	static char k[64];
+	size_t i, n = 0;
+
+	for (i = 0; i < d->npara && n + 2 < sizeof k; i++) {
+		if (d->paras[i].tight)
+			k[n++] = '+';
+		k[n++] = "TpHIQR"[d->paras[i].kind];
+	}
+	k[n] = '\0';
+	return k;
+}
+
+static void
+test_markers(void)
+{
+	static const struct {
+		const char *line;
+		enum marker_kind kind;
+		int hang, depth, number;
+	} cases[] = {
+		{ "- punt", MARK_ITEM, 2, 0, 0 },
+		{ "* punt", MARK_ITEM, 2, 0, 0 },
+		{ "\xe2\x80\xa2 punt", MARK_ITEM, 2, 0, 0 },
+		{ "\xe2\x80\x93 punt", MARK_ITEM, 2, 0, 0 },
+		{ "\xc2\xb7 punt", MARK_ITEM, 2, 0, 0 },
+		{ "\xe2\x96\xaa punt", MARK_ITEM, 2, 0, 0 },
+		{ "  -   punt", MARK_ITEM, 4, 0, 0 },
+		{ "1. punt", MARK_ITEM, 3, 0, 1 },
+		{ "12) punt", MARK_ITEM, 4, 0, 12 },
+		{ "b) punt", MARK_ITEM, 3, 0, 2 },
+		{ "2025. Het jaar", MARK_NONE, 0, 0, 0 },
+		{ "A. Smith zei", MARK_NONE, 0, 0, 0 },
+		{ "-war years", MARK_NONE, 0, 0, 0 },
+		{ "-", MARK_NONE, 0, 0, 0 },
+		{ "- ", MARK_NONE, 0, 0, 0 },
+		{ "--", MARK_NONE, 0, 0, 0 },
+		{ "---", MARK_RULE, 0, 0, 0 },
+		{ "* * *", MARK_RULE, 0, 0, 0 },
+		{ " _ _ _ _ ", MARK_RULE, 0, 0, 0 },
+		{ "=====", MARK_RULE, 0, 0, 0 },
+		{ "*-*", MARK_NONE, 0, 0, 0 },
+		{ "* item", MARK_ITEM, 2, 0, 0 },
+		{ "> citaat", MARK_QUOTE, 0, 1, 0 },
+		{ ">> citaat", MARK_QUOTE, 0, 2, 0 },
+		{ "> > citaat", MARK_QUOTE, 0, 2, 0 },
+		{ ">", MARK_QUOTE, 0, 1, 0 },
+		{ "1 > 0 is waar", MARK_NONE, 0, 0, 0 },
+	};
+	size_t i;
+	int bad = 0;
+
+	for (i = 0; i < sizeof cases / sizeof *cases; i++) {
+		const unsigned char *l = (const unsigned char *)cases[i].line;
+		struct marker m;
+
+		marker_read(l, 0, strlen(cases[i].line), &m);
+		if (m.kind != cases[i].kind || m.hang != cases[i].hang ||
+		    m.depth != cases[i].depth || m.number != cases[i].number) {
+			diag("  \"%s\": kind %d hang %d depth %d number %d",
+			    cases[i].line, m.kind, m.hang, m.depth, m.number);
+			bad = 1;
+		}
+	}
+	ok(!bad, "marker_read: bullets, numbers, quotes, rules and look-alikes");
+	ok(marker_ends_clause((const unsigned char *)"zo:", 0, 3) &&
+	    marker_ends_clause((const unsigned char *)"zei hij.\xe2\x80\x9d", 0, 11) &&
+	    !marker_ends_clause((const unsigned char *)"de pre-", 0, 7) &&
+	    !marker_ends_clause((const unsigned char *)"en,", 0, 3),
+	    "marker_ends_clause: . : and a closing quote; not - or ,");
+}
+
+static void
+test_lists(void)
+{
+	struct doc d;
+	char *p;
+
+	MAKE(&d, "Title: T\n\nDe regering wil:\n- meer zorg\n- minder belasting\n"
+	    "  voor gezinnen\n- niets anders\n");
+	is_str(kinds(&d), "TpI+I+I", "items without blank lines: one each");
+	p = para_text(&d, 3);
+	is_str(p, "- minder belasting\n  voor gezinnen", "an indented line goes on the item");
+	free(p);
+	ok(d.paras[3].hang == 2 && d.paras[3].indent == 0, "an item's hang");
+	doc_free(&d);
+
+	MAKE(&d, "Title: T\n\n- een\n\n- twee\n\n- drie\n");
+	is_str(kinds(&d), "TIII", "items with blank lines between: not tight");
+	doc_free(&d);
+
+	MAKE(&d, "Title: T\n\nLijst.\n- een\n  - genest\n    - dieper\n- terug\n");
+	ok(d.npara == 6 && d.paras[3].indent == 2 && d.paras[4].indent == 4 &&
+	    d.paras[5].indent == 0, "nested items keep their relative indent");
+	doc_free(&d);
+
+	MAKE(&d, "Title: T\n\nHet gebeurde in de jaren van de oorlog en de pre-\n"
+	    "- war years, zoals het heet, waren zwaar voor iedereen hier.\n");
+	is_str(kinds(&d), "Tp", "a line-initial hyphen inside a sentence stays text");
+	doc_free(&d);
+
+	MAKE(&d, "Title: T\n\nHet gebeurde in de jaren van de oorlog en\n"
+	    "- ondanks alles - bleef men hopen op een goede afloop.\n");
+	is_str(kinds(&d), "Tp", "a dash after a line that runs on is text");
+	doc_free(&d);
+
+	MAKE(&d, "Title: T\n\nHet jaar was zwaar.\n- een\n");
+	is_str(kinds(&d), "TpI", "an item after a sentence's end");
+	doc_free(&d);
+
+	MAKE(&d, "Title: T\n\nHet jaar was zwaar voor de\n- een\n- twee\n");
+	is_str(kinds(&d), "TpI+I", "two item lines are a list even mid-sentence");
+	doc_free(&d);
+
+	MAKE(&d, "Title: T\n\n2025. Het jaar van de waarheid.\n");
+	is_str(kinds(&d), "Tp", "a year that starts a sentence is text");
+	doc_free(&d);
+
+	MAKE(&d, "Title: T\n\n12. Het jaar van de waarheid.\n");
+	is_str(kinds(&d), "Tp", "a lone number other than 1 is text");
+	doc_free(&d);
+
+	MAKE(&d, "Title: T\n\n1. een\n2. twee\n\n3. drie\n");
+	is_str(kinds(&d), "TI+II", "a numbered list, also across a blank line");
+	doc_free(&d);
+
+	MAKE(&d, "Title: T\n\nVoor:\na) een\nb) twee\n");
+	is_str(kinds(&d), "TpI+I", "lettered items");
+	doc_free(&d);
+
+	MAKE(&d, "Title: T\n\nEen.\n-\nTwee.\n");
+	p = para_text(&d, 1);
+	is_str(p, "Een.\n-\nTwee.", "a lone '-' is text");
+	free(p);
+	doc_free(&d);
+
+	MAKE(&d, "Title: T\n\n- een\nDaarna gewone tekst.\n");
+	ok(d.npara == 2, "a line after an unfinished item goes on it");
+	doc_free(&d);
+	MAKE(&d, "Title: T\n\n- een.\nDaarna gewone tekst.\n");
+	is_str(kinds(&d), "TIp", "a line after a finished item is text");
+	doc_free(&d);
+
+	MAKE(&d, "Kop\n\n- een\n- twee\n");
+	is_str(kinds(&d), "TI+I", "a heading over a list is the title");
+	doc_free(&d);
+	MAKE(&d, "Title: T\n\nKop\n\n- een\n");
+	is_str(kinds(&d), "THI", "a short line over a list is a heading");
+	doc_free(&d);
+}
+
+static void
+test_quotes_rules(void)
+{
+	struct doc d;
+	char *p;
+
+	MAKE(&d, "Title: T\n\nZij zei:\n> een\n> twee\n");
+	is_str(kinds(&d), "TpQ", "quote lines that run on: one quote");
+	p = para_text(&d, 2);
+	is_str(p, "een\n> twee", "a quote starts after its mark");
+	free(p);
+	ok(d.paras[2].indent == 2, "a quote is indented");
+	doc_free(&d);
+
+	MAKE(&d, "Title: T\n\n> Een zin.\n> Nog een zin.\n>\n> Na een gat.\n>> Dieper.\n");
+	is_str(kinds(&d), "TQ+QQ+Q", "sentences, a bare '>' and nesting");
+	ok(d.paras[4].indent == 4, "a nested quote is indented further");
+	doc_free(&d);
+
+	MAKE(&d, "Title: T\n\nHet verschil tussen de steden was deze zomer groot, want\n"
+	    "> 40 graden is heet.\n");
+	is_str(kinds(&d), "Tp", "'>' starting a line mid-sentence is text");
+	doc_free(&d);
+
+	MAKE(&d, "Title: T\n\nWe weten dat 1 > 0 en a > b.\n");
+	is_str(kinds(&d), "Tp", "'>' inside a line is text");
+	doc_free(&d);
+
+	MAKE(&d, "Title: T\n\nEen.\n\n* * *\n\nTwee.\n---\nDrie.\n");
+	is_str(kinds(&d), "TpRpRp", "separators, with or without blank lines");
+	doc_free(&d);
+
+	MAKE(&d, "Title: T\n\n* een\n* * *\n");
+	is_str(kinds(&d), "TIR", "'* * *' is a separator, '* een' an item");
+	doc_free(&d);
+
+	MAKE(&d, "Kop\n===\n\nTekst.\n");
+	is_str(kinds(&d), "TRp", "an underlined title: the title, then a rule");
+	is_str(d.title, "Kop", "... titled by its text");
+	doc_free(&d);
+}
+
+static void
+test_debris(void)
+{
+	struct doc d;
+	static const char seed[] = " date 2025-11-22 Amerikaans-Russisch "
+	    "'vredesplan' betekent volledige overgave Oekra\xc3\xafne Opinie "
+	    "\xe2\x80\xa2 Vandaag \xe2\x80\xa2 leestijd 3 minuten \xe2\x80\xa2 "
+	    "62 keer bekeken \xe2\x80\xa2 bewaren\n\nWillem-Gert Aldershoff "
+	    "Analist internationale politiek, Brussel Persoon volgen\n\n"
+	    "Daarmee worden niet alleen Oekra\xc3\xafne\xe2\x80\x99s soevereiniteit"
+	    ", maar ook de veiligheid van Europa ondermijnd.\n";
+
+	MAKE(&d, seed);
+	is_str(d.title, "Amerikaans-Russisch 'vredesplan' betekent volledige "
+	    "overgave Oekra\xc3\xafne Opinie", "a title between page debris");
+	is_str(d.date, "2025-11-22", "... and the date before it");
+	doc_free(&d);
+
+	MAKE(&d, "22 november 2025\nShare\nAdvertisement\n\nDe echte kop\n\nTekst.\n");
+	is_str(d.title, "De echte kop", "debris lines before the title are skipped");
+	ok(d.npara == 5 && d.paras[3].kind == PARA_TITLE,
+	    "... shown as they are, the title after them");
+	doc_free(&d);
+
+	MAKE(&d, "Lees verder\n\nDe kop\n\nTekst.\n");
+	is_str(d.title, "De kop", "'Lees verder' is not the title");
+	doc_free(&d);
+
+	MAKE(&d, "Share prices fell sharply\n\nTekst.\n");
+	is_str(d.title, "Share prices fell sharply", "a title that starts with a debris word");
+	doc_free(&d);
+
+	MAKE(&d, "Vandaag in de politiek\n\nTekst.\n");
+	is_str(d.title, "Vandaag in de politiek", "a date word that starts a title stays");
+	doc_free(&d);
+
+	MAKE(&d, "28 punten in het vredesplan\n\nTekst.\n");
+	is_str(d.title, "28 punten in het vredesplan", "a number that starts a title stays");
+	doc_free(&d);
+
+	MAKE(&d, "Trump - Poetin\n\nTekst.\n");
+	is_str(d.title, "Trump - Poetin", "a separator between words of text stays");
+	doc_free(&d);
+
+	MAKE(&d, "Share\n");
+	is_str(d.title, "Share", "a file of nothing but debris is titled by it");
+	doc_free(&d);
+
+	ok(debris_line((const unsigned char *)"Deel dit artikel", 0, 16) &&
+	    !debris_line((const unsigned char *)"Deel dit geheim", 0, 15) &&
+	    !debris_line((const unsigned char *)"", 0, 0),
+	    "debris_line: all words, or nothing");
+}
+
+/* Load bytes as a file would be: through doc_init. */
+static void
+make_bytes(struct doc *d, const char *s, size_t n)
+{
+	make(d, s, n);
+}
+
+static void
+test_encodings(void)
+{
+	struct doc d;
+	char *p;
+	size_t line, col;
+	static const char latin1[] = "Budget\n\nThe deficit: \xa3" "15.8m, caf\xe9.\n";
+	static const char cp1252[] = "Q\n\n\x93" "Hi\x94 \x80" "5 \x96 ok\n";
+	static const char undefined[] = "Q\n\nA \x81 b \xe9.\n";
+	static const char stray[] = "Q\n\ncaf\xc3\xa9 caf\xc3\xa9 \xe9.\n";
+	static const char le[] = "\xff\xfeT\0i\0\n\0\n\0\xa3\0" "1\0\x3d\xd8\x00\xde\n\0";
+	static const char be[] = "\xfe\xff\0T\0\n\0\n\xd8\x3d\0x";
+
+	make_bytes(&d, latin1, sizeof latin1 - 1);
+	is_str(d.encoding, "Windows-1252", "Latin-1 is read as Windows-1252");
+	p = para_text(&d, 1);
+	is_str(p, "The deficit: \xc2\xa3" "15.8m, caf\xc3\xa9.", "... its \xc2\xa3 and \xc3\xa9 right");
+	doc_line_col(&d, (size_t)(strstr((char *)d.src, "\xc2\xa3") - (char *)d.src),
+	    &line, &col);
+	ok(line == 3 && col == 14, "... line and column count characters (%zu:%zu)",
+	    line, col);
+	free(p);
+	ok(d.fp == util_hash64(d.src, d.len), "... the fingerprint is of the decoded text");
+	doc_free(&d);
+
+	make_bytes(&d, cp1252, sizeof cp1252 - 1);
+	p = para_text(&d, 1);
+	is_str(p, "\xe2\x80\x9cHi\xe2\x80\x9d \xe2\x82\xac" "5 \xe2\x80\x93 ok",
+	    "Windows-1252 quotes, euro and dash");
+	free(p);
+	doc_free(&d);
+
+	make_bytes(&d, undefined, sizeof undefined - 1);
+	ok(d.encoding == NULL && strchr((char *)d.src, 0x81),
+	    "a byte Windows-1252 leaves undefined: read as it is (U+FFFD)");
+	doc_free(&d);
+
+	make_bytes(&d, stray, sizeof stray - 1);
+	ok(d.encoding == NULL, "UTF-8 with a stray byte stays UTF-8");
+	doc_free(&d);
+
+	make_bytes(&d, le, sizeof le - 1);
+	is_str(d.encoding, "UTF-16LE", "UTF-16LE after its byte-order mark");
+	is_str((char *)d.src, "Ti\n\n\xc2\xa3" "1\xf0\x9f\x98\x80\n",
+	    "... decoded, a surrogate pair too, the mark dropped");
+	doc_free(&d);
+
+	make_bytes(&d, be, sizeof be - 1);
+	is_str(d.encoding, "UTF-16BE", "UTF-16BE after its byte-order mark");
+	is_str((char *)d.src, "T\n\n\xef\xbf\xbd" "x",
+	    "... an unpaired surrogate is U+FFFD");
+	doc_free(&d);
+
+	make_bytes(&d, "\xff\xfe" "A", 3);
+	is_str((char *)d.src, "\xef\xbf\xbd", "an odd last byte is U+FFFD");
+	doc_free(&d);
+
+	MAKE(&d, "\xef\xbb\xbfTitel\n\nTekst.\n");
+	ok(d.encoding == NULL && d.body == 3, "a UTF-8 byte-order mark is skipped");
+	is_str(d.title, "Titel", "... and not in the title");
+	doc_free(&d);
+}
+
 int
 main(void)
 {
@@ -361,5 +684,10 @@ main(void)
 	test_files();
 	test_loaders();
 	test_bundled();
+	test_markers();
+	test_lists();
+	test_quotes_rules();
+	test_debris();
+	test_encodings();
 	return tap_done();
 }

@@ -18,6 +18,23 @@ make(struct doc *d, const char *s, size_t n)
 	doc_init(d, "t.txt", copy, n);
 }
 
+/* Does line ln start at the right column?  An item's first line at its
+ * indent, its later lines under its text (indent and hang) when there is
+ * room for that in half the width, further left when not; other lines
+ * (but rules, which are centred) at column 0 or a quote's indent. */
+static int
+hangs(const struct doc *d, const struct line *ln, int w, int col)
+{
+	const struct para *p = &d->paras[ln->para];
+	int want = p->indent + (ln->start > p->start ? p->hang : 0);
+
+	if (p->kind == PARA_RULE)
+		return col == (w - layout_rule_cols(w)) / 2;
+	if (2 * want + 1 <= w)
+		return col == want;
+	return col <= want && 2 * col + 1 <= w;
+}
+
 /* Checks every invariant of a layout of d at width w; returns a
  * description of the first one broken, or NULL. */
 static const char *
@@ -71,6 +88,11 @@ check(const struct doc *d, int w)
 		while (layout_cells_next(&it, &u, &col)) {
 			int k;
 
+			if (last < 0 && !hangs(d, ln, w, col)) {
+				snprintf(why, sizeof why, "line %zu starts at column %d at width %d",
+				    i, col, w);
+				bad = why;
+			}
 			if (col < last) {
 				bad = "cells go backwards";
 				break;
@@ -115,8 +137,10 @@ no_text_lost(const struct doc *d, int w)
 	int col, okay = 1;
 
 	for (i = 0; i < d->npara; i++) {
+		if (d->paras[i].kind == PARA_RULE)
+			continue;  /* shown as a rule, not as its characters */
 		for (pos = d->paras[i].start, col = 0; pos < d->paras[i].end;) {
-			pos = text_next_unit(d->src, d->paras[i].end, pos, col, &u);
+			pos = layout_next_unit(d, i, d->paras[i].end, pos, col, &u);
 			if (u.kind == TEXT_CHAR && u.ncp) {
 				GROW(want, capw, nwant + 1);
 				want[nwant++] = u.pos;
@@ -157,6 +181,8 @@ static const char *const inputs[] = {
 	"",
 	"   \n\n\t\n",
 	"Lijnen\nzonder\nlege\nregels\nertussen.\n",
+	"Lijst:\n- een punt met veel woorden erin\n- twee\n  - genest punt met nog meer woorden\n\t* tab\n1. nummer een\n2) nummer \xe6\x97\xa5\xe6\x9c\xac\n\n\xe2\x80\xa2 los punt\n\n- los\n",
+	"> citaat dat\n> verder gaat op\n> >> diep genest\n>\n> na een gat\n\n* * *\n\nTekst --- en\n___\n====\n",
 };
 
 static void
@@ -447,12 +473,66 @@ test_lazy(void)
 	buf_free(&b);
 }
 
+static void
+test_lists(void)
+{
+	char *s;
+
+	s = dump("Lijst:\n- een twee drie\n- vier\n", 9);
+	is_str(s, "Lijst:||- een|  twee|  drie|- vier|",
+	    "items one per line, wrapped under their text");
+	free(s);
+
+	s = dump("Lijst:\n\n- een twee\n\n- vier\n", 80);
+	is_str(s, "Lijst:||- een twee||- vier|",
+	    "items with blank lines between them keep them");
+	free(s);
+
+	s = dump("Lijst:\n- a b c\n  - d e f g h\n- g\n", 9);
+	is_str(s, "Lijst:||- a b c|  - d e f|    g h|- g|",
+	    "a nested item keeps its relative indent and hangs");
+	free(s);
+
+	s = dump("Stappen:\n9. negen\n10. tien elf\n", 10);
+	is_str(s, "Stappen:||9. negen|10. tien|    elf|",
+	    "a number's hang is its width");
+	free(s);
+
+	s = dump("Lijst:\n- een twee\n", 1);
+	is_str(s, "L|i|j|s|t|:||-|e|e|n|t|w|e|e|", "width 1: no indent");
+	free(s);
+
+	s = dump("Lijst:\n- een twee\n", 4);
+	is_str(s, "Lijs|t:||-|"" een|"" twe|"" e|",
+	    "a narrow width keeps half the line for the text");
+	free(s);
+
+	s = dump("Zij zei:\n> een twee\n> drie\n", 8);
+	is_str(s, "Zij zei:||  een|  twee|  drie|",
+	    "a quote is indented and its marks are not shown");
+	free(s);
+
+	s = dump("Zij zei:\n> een.\n>> twee.\n", 80);
+	is_str(s, "Zij zei:||  een.|    twee.|", "a nested quote goes further in");
+	free(s);
+
+	s = dump("Een.\n\n* * *\n\nTwee.\n", 20);
+	is_str(s, "Een.||       \xe2\x94\x80\xe2\x94\x80\xe2\x94\x80\xe2\x94\x80\xe2\x94\x80||Twee.|",
+	    "a separator is a short centred rule");
+	free(s);
+
+	s = dump("Een.\n\n---\n\nTwee.\n", 1);
+	is_str(s, "E|e|n|.||\xe2\x94\x80||T|w|e|e|.|", "a rule at width 1");
+	free(s);
+}
+
 int
 main(void)
 {
 	test_invariants();
 	test_random();
 	test_cases();
+	test_lists();
 	test_find();
 	test_megabyte();
 	test_lazy();

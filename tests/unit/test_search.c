@@ -326,12 +326,13 @@ static const struct tcase cases[] = {
 	  "bal bij rusland", { 1, 1, 0 }, "bal\r\nbij Rusland" },
 	{ { H "a\xC2\xA0" "b", H "a \n b\nc.\n\nz", H "ab" },
 	  "a b", { 1, 1, 0 }, "a\xC2\xA0" "b" },
-	/* invalid bytes in the text and in the query */
-	{ { H "ab\xFF" "cd\xC3", H "cd", H "c\xFF" "d" },
+	/* invalid bytes in the text and in the query (each text holds as
+	 * many good UTF-8 letters as bad bytes: it is UTF-8, not Latin-1) */
+	{ { H "\xC3\xA9\xC3\xA9 ab\xFF" "cd\xC3", H "cd", H "\xC3\xA9 c\xFF" "d" },
 	  "cd", { 1, 1, 0 }, "cd" },
-	{ { H "ab\xFF" "cd\xC3", H "cd", H "c\xFF" "d" },
+	{ { H "\xC3\xA9\xC3\xA9 ab\xFF" "cd\xC3", H "cd", H "\xC3\xA9 c\xFF" "d" },
 	  "b\xFF" "c", { 1, 0, 0 }, "b\xFF" "c" },
-	{ { H "ab\xFF" "cd\xC3", H "cd", H "c\xFF" "d" },
+	{ { H "\xC3\xA9\xC3\xA9 ab\xFF" "cd\xC3", H "cd", H "\xC3\xA9 c\xFF" "d" },
 	  "\xEF\xBF\xBD", { 2, 0, 1 }, "\xFF" },
 	/* plain text, not a pattern */
 	{ { H "a.c abc", H "[x]*", H "x" },
