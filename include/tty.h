@@ -14,6 +14,7 @@ enum tty_what {
 	TTY_MOUSE,
 	TTY_RESIZE,
 	TTY_SIGNAL,    /* SIGINT, SIGTERM or SIGHUP came */
+	TTY_PASTE,     /* a bracketed paste, whole */
 	TTY_GONE       /* the terminal was closed */
 };
 
@@ -25,9 +26,14 @@ struct tty_event {
 	int click;      /* TTY_MOUSE: button 1 */
 	int rows, cols; /* TTY_RESIZE: the new size */
 	int sig;        /* TTY_SIGNAL: which */
+	const char *text;   /* TTY_PASTE: the bytes pasted, as they came
+	                     * (any bytes at all; the first MiB), owned by
+	                     * tty.c until the next tty_read() */
+	size_t len;
 };
 
-/* Take over the terminal (full screen, keys as they are typed, mouse).
+/* Take over the terminal (full screen, keys as they are typed, mouse,
+ * and bracketed paste where its terminfo entry describes it).
  * Returns -1, with a message on stderr, when there is none to take or
  * it cannot move the cursor.  Restored at exit and by util's fatal
  * path. */

@@ -23,7 +23,21 @@
 /* after our headers: term.h defines macros named like capabilities */
 #include <term.h>
 
+/* A paste the terminal brackets (xterm's mode 2004) comes as one event:
+ * read here in large blocks, not a system call or two a byte through
+ * curses.  The key curses returns for the paste's opening sequence: */
+#define KEY_PASTE (KEY_MAX + 1)
+/* How long the rest of a paste may take to come, ms, and how much of
+ * one is kept (the rest is read and dropped: every prompt is smaller). */
+#define PASTE_WAIT_MS 500
+#define PASTE_KEEP (1 << 20)
+
 static volatile sig_atomic_t got_signal;
+/* The terminal's strings for bracketed paste: on, off, and the end of a
+ * paste; NULL where its terminfo entry has none (it is then not used). */
+static const char *paste_on, *paste_off, *paste_end;
+/* The last paste read (tty_event.text points into it). */
+static struct buf paste;
 /* Bytes known to wait in the terminal's input (see tty_pending()). */
 static long unread;
 static int curses_active;
@@ -46,12 +60,32 @@ terminal_alive(void)
 	return tcgetattr(STDIN_FILENO, &t) == 0 || errno != EIO;
 }
 
+/* A string capability of the terminal, or NULL. */
+static const char *
+cap(const char *name)
+{
+	const char *v = tigetstr((char *)name);
+
+	return v && v != (char *)-1 && *v ? v : NULL;
+}
+
+/* Bracketed paste on or off, where the terminal has it. */
+static void
+paste_mode(int on)
+{
+	if (paste_end && (on ? paste_on : paste_off)) {
+		putp(on ? paste_on : paste_off);
+		fflush(stdout);
+	}
+}
+
 /* Leave the terminal as we found it; safe to call twice. */
 void
 tty_restore(void)
 {
 	if (curses_active) {
 		curses_active = 0;
+		paste_mode(0);
 		endwin();
 	}
 }
@@ -144,6 +178,15 @@ tty_start(void)
 #endif
 	    , NULL);
 	mouseinterval(0);
+	/* only where terminfo names all of it, so that no other
+	 * terminal is sent a mode it may not know */
+	paste_on = cap("BE");
+	paste_off = cap("BD");
+	if (paste_on && paste_off && cap("PS") && cap("PE") &&
+	    define_key(cap("PS"), KEY_PASTE) == OK) {
+		paste_end = cap("PE");
+		paste_mode(1);
+	}
 	return 0;
 }
 
@@ -169,6 +212,7 @@ tty_end(void)
 		delscreen(screen);
 		screen = NULL;
 	}
+	buf_free(&paste);
 }
 
 void
@@ -196,6 +240,56 @@ read_mouse(struct tty_event *ev)
 #endif
 	ev->click = (me.bstate & (BUTTON1_PRESSED | BUTTON1_CLICKED |
 	    BUTTON1_RELEASED)) != 0;
+}
+
+/* Read a paste's text up to the terminal's end-of-paste string, straight
+ * from the terminal: curses has read no further than the opening
+ * sequence (it takes a byte at a time).  Ends early on a signal, or when
+ * the rest does not come within PASTE_WAIT_MS. */
+static void
+read_paste(struct tty_event *ev)
+{
+	size_t endlen = strlen(paste_end), kept = 0, have;
+	char block[1 << 16], *hit;
+	struct pollfd p = { STDIN_FILENO, POLLIN, 0 };
+	ssize_t n;
+
+	paste.len = 0;
+	buf_add(&paste, "", 0);
+	for (;;) {
+		if (got_signal || poll(&p, 1, PASTE_WAIT_MS) <= 0)
+			break;
+		n = read(STDIN_FILENO, block, sizeof block);
+		if (n <= 0)
+			break;
+		/* the end string may straddle two blocks: look from the
+		 * last endlen - 1 bytes kept */
+		have = paste.len;
+		buf_add(&paste, block, (size_t)n);
+		hit = memmem(paste.data + (have > endlen ? have - endlen : 0),
+		    paste.len - (have > endlen ? have - endlen : 0),
+		    paste_end, endlen);
+		if (hit) {
+			/* what follows the paste is lost: keys typed in the
+			 * same instant, rare enough */
+			paste.len = (size_t)(hit - paste.data);
+			paste.data[paste.len] = '\0';
+			break;
+		}
+		/* keep PASTE_KEEP bytes and the tail the end may start in */
+		if (paste.len > PASTE_KEEP + endlen) {
+			kept = PASTE_KEEP;
+			memmove(paste.data + kept, paste.data + paste.len -
+			    endlen, endlen);
+			paste.len = kept + endlen;
+		}
+	}
+	if (kept && paste.len > kept)
+		paste.len = kept;
+	unread = 0;
+	ev->what = TTY_PASTE;
+	ev->text = paste.data;
+	ev->len = paste.len;
 }
 
 static int
@@ -227,7 +321,9 @@ tty_read(int ms, struct tty_event *ev)
 	/* a character took its UTF-8 bytes; after anything else, ask */
 	unread = r == OK && wc < 0x110000 && unread > 0 ?
 	    unread - utf8_len((uint32_t)wc) : 0;
-	if (key == KEYMAP_FN(KEY_MOUSE)) {
+	if (key == KEYMAP_FN(KEY_PASTE) && paste_end) {
+		read_paste(ev);
+	} else if (key == KEYMAP_FN(KEY_MOUSE)) {
 		ev->what = TTY_MOUSE;
 		read_mouse(ev);
 	} else if (key == KEYMAP_FN(KEY_RESIZE)) {
@@ -268,6 +364,7 @@ tty_redraw(void)
 void
 tty_suspend(void)
 {
+	paste_mode(0);
 	def_prog_mode();
 	endwin();
 	fflush(stdout);
@@ -277,6 +374,7 @@ void
 tty_resume(void)
 {
 	reset_prog_mode();
+	paste_mode(1);
 	clearok(curscr, TRUE);
 	refresh();
 }

@@ -15,6 +15,7 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
+#include <unistr.h>
 
 #include "action.h"
 #include "app.h"
@@ -359,6 +360,42 @@ prompting(const struct app *a)
 	return a->mode == MODE_SEARCH || a->mode == MODE_LABEL;
 }
 
+/* A bracketed paste: into a prompt, its characters as if typed (a line
+ * break, a tab or a run of them as one space; other control characters
+ * and bytes that are not UTF-8 left out), the search run once after; in
+ * the panes it is not taken for a flood of commands. */
+static void
+paste_event(struct app *a, const char *text, size_t len)
+{
+	const uint8_t *s = (const uint8_t *)text;
+	size_t p = 0;
+	int space = 0, n;
+	ucs4_t cp;
+
+	if (!prompting(a)) {
+		app_msg(a, "a paste goes into a prompt (/, m): not taken");
+		return;
+	}
+	while (p < len && !a->prompt.full) {
+		n = u8_mbtoucr(&cp, s + p, len - p);
+		p += n > 0 ? (size_t)n : 1;
+		if (n <= 0 || (cp >= 0x7f && cp < 0xa0))
+			continue;
+		if (cp == '\t' || cp == '\n' || cp == '\r') {
+			space = 1;
+			continue;
+		}
+		if (cp < 0x20)
+			continue;
+		if (space && a->prompt.text.len)
+			handle_key(a, ' ');
+		space = 0;
+		handle_key(a, (int)cp);
+		if (!prompting(a))
+			break;
+	}
+}
+
 /* Nothing was typed: count on, and save the reading place once the
  * reader has paused. */
 static void
@@ -486,6 +523,9 @@ ui_run(struct dossier *ds, const struct ui_options *opt)
 			break;
 		case TTY_KEY:
 			handle_key(&a, ev.key);
+			break;
+		case TTY_PASTE:
+			paste_event(&a, ev.text, ev.len);
 			break;
 		}
 	}

@@ -80,4 +80,46 @@ check "label prompt: Esc after the paste makes no bookmark" \
     wait_for 'no bookmark made' 10
 quit_within "label prompt"
 
+# --- a bracketed paste ----------------------------------------------------
+# Where terminfo describes it (tmux-256color does), the reader turns on
+# bracketed paste: the terminal marks a paste, and the reader takes it
+# whole in large reads, not a byte at a time through curses.  100,000
+# characters, with line breaks, tabs and an escape character in them.
+awk 'BEGIN { for (i = 0; i < 10000; i++) {
+	sep = i % 7 == 0 ? "\n" : i % 11 == 0 ? "\t" : i % 13 == 0 ? "\033" : " "
+	printf "vrede%s", sep } }' > "$SCRATCH/paste100k"
+RUN_TERM=tmux-256color start 100 30 "$DOSSIER" "$A"
+wait_for '1/5' >/dev/null
+keys /
+wait_for '^/' >/dev/null
+t load-buffer "$SCRATCH/paste100k"
+t0=$(now_ms)
+t paste-buffer -p -t s
+check "bracketed paste: 100,000 characters reach the cap" \
+    wait_for 'full: 4096 bytes at most' 10
+diag "bracketed paste: 100,000 characters taken in $(($(now_ms) - t0)) ms"
+check "bracketed paste: no control character reaches the line" \
+    sh -c "tmux -L '$TMUX_SOCKET' -f /dev/null capture-pane -p -t s |
+    tail -n 1 | grep -v '[␛␉␊]' | grep -q '^/vrede vrede\\|^/.* vrede vrede '"
+keys C-u
+wait_gone 'full: 4096' >/dev/null
+printf 'ab\tc\n\nd\033e  f\r\n' > "$SCRATCH/small"
+t load-buffer "$SCRATCH/small"
+t paste-buffer -p -t s
+check "bracketed paste: a run of breaks or tabs is one space, ESC is dropped" \
+    wait_for '^/ab c de  f ' 10
+keys C-u
+wait_gone '^/ab' >/dev/null
+keys -l oekraine
+check "bracketed paste: keys after it are read and searched" \
+    wait_for '^/oekraine .*97 matches in 5 articles' 20
+keys Escape
+wait_gone '^/' >/dev/null
+t paste-buffer -p -t s
+check "bracketed paste: outside a prompt it is not taken for commands" \
+    wait_for 'a paste goes into a prompt' 10
+check "bracketed paste: and the reader is where it was" \
+    wait_for '1/5' 5
+quit_within "bracketed paste"
+
 done_testing
