@@ -415,15 +415,36 @@ body_item(struct body *b, const struct marker *m, size_t end)
 	b->numbered = m->number > 0;
 }
 
+/* Are lines i and j items numbered one after the other ("3." and "4.")? */
+static int
+consecutive(const struct marker *m, size_t i, size_t j)
+{
+	return m[i].kind == MARK_ITEM && m[j].kind == MARK_ITEM &&
+	    m[i].number > 0 && m[j].number > 0 &&
+	    (m[j].number == m[i].number + 1 || m[i].number == m[j].number + 1);
+}
+
+/* Does line i look like what a neighbour looks like: the same kind of
+ * line, and for a numbered item a neighbour numbered next to it (dates
+ * that wrap to a line's start, "am\n1. Januar ... zum\n15. März", are
+ * not a list)? */
+static int
+beside(const struct marker *m, size_t i, size_t n)
+{
+	if (m[i].kind == MARK_ITEM && m[i].number > 0)
+		return (i > 0 && consecutive(m, i, i - 1)) ||
+		    (i + 1 < n && consecutive(m, i, i + 1));
+	return (i > 0 && m[i - 1].kind == m[i].kind) ||
+	    (i + 1 < n && m[i + 1].kind == m[i].kind);
+}
+
 /* May the numbered line i start an item?  "1." may; a later number only
- * in a numbered list, or beside another numbered line: "12. Het" alone
+ * in a numbered list, or numbered next to a neighbour: "12. Het" alone
  * is a sentence. */
 static int
 number_ok(const struct marker *m, size_t i, size_t n, int numbered)
 {
-	return m[i].number <= 1 || numbered ||
-	    (i > 0 && m[i - 1].kind == MARK_ITEM && m[i - 1].number) ||
-	    (i + 1 < n && m[i + 1].kind == MARK_ITEM && m[i + 1].number);
+	return m[i].number <= 1 || numbered || beside(m, i, n);
 }
 
 /* Read each line of a block as text, item (or the rest of one), quote or
@@ -448,15 +469,14 @@ read_block(struct body *b, const struct span *lines, size_t n, int *kind,
 		    prev == K_RULE || marker_ends_clause(s, lines[i - 1].start,
 		    lines[i - 1].end);
 		enum marker_kind mk = m[i].kind;
-		int beside = (i > 0 && m[i - 1].kind == mk) ||
-		    (i + 1 < n && m[i + 1].kind == mk);
+		int like = beside(m, i, n);
 
 		kind[i] = K_TEXT;
 		if (mk == MARK_RULE) {
 			kind[i] = K_RULE;
-		} else if (mk == MARK_QUOTE && (open || beside)) {
+		} else if (mk == MARK_QUOTE && (open || like)) {
 			kind[i] = K_QUOTE;
-		} else if (mk == MARK_ITEM && (open || beside) &&
+		} else if (mk == MARK_ITEM && (open || like) &&
 		    number_ok(m, i, n, numbered)) {
 			kind[i] = K_ITEM;
 			item_lead = m[i].lead;
@@ -689,24 +709,30 @@ doc_encoding(const unsigned char *s, size_t len)
 	if (p >= len)
 		return NULL;
 	p = 0;
-	/* not UTF-8: a legacy file, unless most of its non-ASCII bytes
-	 * are good UTF-8 (a stray byte in a UTF-8 file, which must not
-	 * turn every other accent into mojibake) */
+	/* not UTF-8: a legacy file, unless good UTF-8 sequences hold their
+	 * own against the bad ones (a stray byte or two in a UTF-8 file
+	 * must not turn every other accent into mojibake; a real Latin-1
+	 * text has hardly any byte pair that is good UTF-8) */
 	while (p < len) {
 		if (s[p] < 0x80) {
 			p++;
 			continue;
 		}
 		n = u8_mbtoucr(&uc, s + p, len - p);
-		if (n < 0) {
+		if (n == -2) {
+			break;  /* cut off in its last character: UTF-8 */
+		} else if (n < 0) {
+			/* one bad sequence, however many of its bytes
+			 * follow the lead ("\xe2\x80" is one, not two) */
 			invalid++;
-			p++;
+			for (p++; p < len && (s[p] & 0xC0) == 0x80; p++)
+				;
 		} else {
 			valid++;
 			p += (size_t)n;
 		}
 	}
-	return invalid > valid ? "Windows-1252" : NULL;
+	return invalid > 2 * valid ? "Windows-1252" : NULL;
 }
 
 /* UTF-16 by hand: iconv's replacement skips one byte of a bad unit and

@@ -478,6 +478,17 @@ test_lists(void)
 	is_str(kinds(&d), "Tp", "a lone number other than 1 is text");
 	doc_free(&d);
 
+	MAKE(&d, "Title: T\n\nDer Vertrag tritt am\n1. Januar in Kraft, "
+	    "sagte sie. Bis zum\n15. M\303\244rz soll alles umgesetzt sein.\n");
+	is_str(kinds(&d), "Tp", "dates wrapped to a line's start are text, "
+	    "not numbers of a list");
+	doc_free(&d);
+
+	MAKE(&d, "Title: T\n\nHet jaar was zwaar voor de\n3. een\n4. twee\n");
+	is_str(kinds(&d), "TpI+I", "numbers one after the other are a list "
+	    "even mid-sentence");
+	doc_free(&d);
+
 	MAKE(&d, "Title: T\n\n1. een\n2. twee\n\n3. drie\n");
 	is_str(kinds(&d), "TI+II", "a numbered list, also across a blank line");
 	doc_free(&d);
@@ -650,6 +661,21 @@ test_encodings(void)
 	make_bytes(&d, stray, sizeof stray - 1);
 	ok(d.encoding == NULL, "UTF-8 with a stray byte stays UTF-8");
 	doc_free(&d);
+
+	{
+		/* cut off inside its last character, and a bad sequence of
+		 * two bytes and a stray byte beside one good accent */
+		static const char cut[] = "Title: T\n\nOekra\xc3\xafne \xe2\x80";
+		static const char two[] = "Title: T\n\nOekra\xc3\xafne "
+		    "\xe2\x80 en \xff.\n";
+
+		make_bytes(&d, cut, sizeof cut - 1);
+		ok(d.encoding == NULL, "UTF-8 cut off mid-character stays UTF-8");
+		doc_free(&d);
+		make_bytes(&d, two, sizeof two - 1);
+		ok(d.encoding == NULL, "a bad sequence counts once, not per byte");
+		doc_free(&d);
+	}
 
 	make_bytes(&d, le, sizeof le - 1);
 	is_str(d.encoding, "UTF-16LE", "UTF-16LE after its byte-order mark");
