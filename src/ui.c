@@ -107,6 +107,7 @@ struct app {
 
 	/* bookmarks and reading state */
 	struct bm_store store;
+	struct marks_index mx;  /* the articles by canonical path */
 	int have_store;         /* there is a dotfile path */
 	size_t mark_off;        /* the position the label prompt is for */
 	size_t *marks;          /* the overlay's rows: indices of MARK records */
@@ -118,7 +119,6 @@ struct app {
 	int bench_written;
 	unsigned char *done;    /* per article: read to the end */
 	unsigned char *marked;  /* per article: has bookmarks */
-	unsigned char *reanchored;  /* per article: its bookmarks checked */
 	size_t reanchor_left;   /* bookmarks in articles not read yet */
 	int state_dirty;        /* the position changed since it was saved */
 	long long state_changed_ms;
@@ -440,12 +440,6 @@ scroll_home(struct app *a)
 
 /* --- bookmarks and reading state ----------------------------------------- */
 
-static uint64_t
-doc_fp(struct app *a, size_t i)
-{
-	return dossier_need(a->ds, i) == 0 ? a->ds->docs[i].fp : 0;
-}
-
 /* Which articles have bookmarks, which are read: from the records. */
 static void
 marks_refresh(struct app *a)
@@ -459,7 +453,7 @@ marks_refresh(struct app *a)
 
 		if (r->kind != BM_MARK && r->kind != BM_STATE)
 			continue;
-		d = marks_find(a->ds, r->relpath);
+		d = marks_article(&a->mx, r->path);
 		if (d < 0)
 			continue;
 		if (r->kind == BM_MARK)
@@ -479,8 +473,7 @@ save_op(struct app *a, const struct bm_op *op)
 	if (!a->have_store) {
 		bm_set_apply(&a->store.set, op);
 	} else if (bm_store_apply(&a->store, op, err, sizeof err) < 0) {
-		set_msg(a, "bookmarks not saved, kept for this session: %s",
-		    err);
+		set_msg(a, "bookmarks not saved: %s", err);
 	}
 	marks_refresh(a);
 }
@@ -490,81 +483,36 @@ save_op(struct app *a, const struct bm_op *op)
 static void
 save_state(struct app *a)
 {
-	struct doc *d = cur_doc(a);
+	int64_t now = (int64_t)time(NULL);
 	struct bm_op op;
 
-	memset(&op, 0, sizeof op);
-	op.rec.name = d->name;
-	op.rec.relpath = d->name;
-	op.rec.time = (int64_t)time(NULL);
 	/* an article still being read (or unreadable) is only the one last
 	 * opened: where it is read stays as it was */
 	if (dossier_ready(a->ds, a->cur)) {
-		op.kind = BM_OP_STATE;
-		op.rec.fp = doc_fp(a, a->cur);
-		op.rec.offset = a->anchor[a->cur];
-		op.rec.done = a->done[a->cur];
+		marks_state(&op, &a->mx, a->cur, cur_doc(a),
+		    a->anchor[a->cur], a->done[a->cur], now);
 		save_op(a, &op);
+		marks_op_free(&op);
 	}
-	op.kind = BM_OP_LAST;
+	marks_state(&op, &a->mx, a->cur, NULL, 0, 0, now);
 	save_op(a, &op);
+	marks_op_free(&op);
 	a->state_dirty = 0;
 }
 
-static void
-copy_rec(struct bm_rec *dst, const struct bm_rec *src)
-{
-	*dst = *src;
-	dst->id = src->id ? xstrdup(src->id) : NULL;
-	dst->name = src->name ? xstrdup(src->name) : NULL;
-	dst->relpath = src->relpath ? xstrdup(src->relpath) : NULL;
-	dst->label = src->label ? xstrdup(src->label) : NULL;
-	dst->snippet = src->snippet ? xstrdup(src->snippet) : NULL;
-	dst->raw = NULL;
-	dst->rawlen = 0;
-}
-
-/* Articles that changed since a bookmark was made: move the bookmark to
- * where its snippet is now, and remember the new fingerprint.  Each
- * article is checked once; without wait only those read by now (the
- * rest are counted in a->reanchor_left, for a later call), so that a big
- * bookmarked article is not read before the first frame. */
+/* Bring the records up to date with the articles (marks_sync): version
+ * 1 records upgraded, bookmarks of edited articles re-anchored, records
+ * of moved articles given their new path.  Without wait only the articles
+ * read by now (the rest are counted in a->reanchor_left, for a later
+ * call), so that a big bookmarked article is not read before the first
+ * frame. */
 static void
 reanchor_marks(struct app *a, int wait)
 {
 	struct bm_op *ops = NULL;
-	size_t n = 0, cap = 0, i;
+	size_t n = marks_sync(&a->mx, a->ds, &a->store.set, wait, &ops), i;
 
-	a->reanchor_left = 0;
-	for (i = 0; i < a->store.set.n; i++) {
-		const struct bm_rec *r = &a->store.set.v[i];
-		long d;
-
-		if (r->kind != BM_MARK)
-			continue;
-		d = marks_find(a->ds, r->relpath);
-		if (d < 0 || a->reanchored[d] == 1)
-			continue;
-		if (!a->reanchored[d]) {
-			if (!wait && !dossier_settled(a->ds, (size_t)d)) {
-				a->reanchor_left++;
-				continue;
-			}
-			a->reanchored[d] = 2;  /* in this call */
-		}
-		if (dossier_need(a->ds, (size_t)d) < 0 ||
-		    r->fp == doc_fp(a, (size_t)d))
-			continue;
-		GROW(ops, cap, n + 1);
-		ops[n].kind = BM_OP_UPDATE;
-		copy_rec(&ops[n].rec, r);
-		ops[n].rec.offset = marks_locate(r, &a->ds->docs[d]);
-		ops[n].rec.fp = doc_fp(a, (size_t)d);
-		n++;
-	}
-	for (i = 0; i < a->ds->n; i++)
-		if (a->reanchored[i] == 2)
-			a->reanchored[i] = 1;
+	a->reanchor_left = a->mx.left;
 	for (i = 0; i < n; i++) {
 		save_op(a, &ops[i]);
 		marks_op_free(&ops[i]);
@@ -584,8 +532,8 @@ open_store(struct app *a)
 	size_t i;
 
 	a->done = xcalloc(a->ds->n, 1);
-	a->reanchored = xcalloc(a->ds->n, 1);
 	a->marked = xcalloc(a->ds->n, 1);
+	marks_index_build(&a->mx, a->ds);
 	if (!path) {
 		set_msg(a, "no HOME: bookmarks are kept for this session only");
 		return;
@@ -605,13 +553,13 @@ open_store(struct app *a)
 
 		if (r->kind != BM_STATE)
 			continue;
-		d = marks_find(a->ds, r->relpath);
+		d = marks_article(&a->mx, r->path);
 		if (d >= 0)
 			a->anchor[d] = (size_t)r->offset;  /* found at layout */
 	}
-	last = bm_set_last(&a->store.set);
+	last = bm_set_last(&a->store.set, a->mx.root);
 	if (last) {
-		long d = marks_find(a->ds, last->relpath);
+		long d = marks_article(&a->mx, last->path);
 
 		if (d >= 0)
 			a->cur = a->sel = (size_t)d;
@@ -620,7 +568,8 @@ open_store(struct app *a)
 	marks_refresh(a);
 }
 
-/* The bookmark overlay's rows: every MARK record, in the file's order. */
+/* The bookmark overlay's rows: the bookmarks of this dossier, in the
+ * file's order (those of other dossiers stay in the file, unshown). */
 static void
 list_marks(struct app *a)
 {
@@ -630,7 +579,8 @@ list_marks(struct app *a)
 	a->marks = xreallocarray(a->marks, a->store.set.n + 1,
 	    sizeof *a->marks);
 	for (i = 0; i < a->store.set.n; i++)
-		if (a->store.set.v[i].kind == BM_MARK)
+		if (a->store.set.v[i].kind == BM_MARK &&
+		    marks_where(&a->mx, &a->store.set.v[i]) != MARKS_ELSEWHERE)
 			a->marks[a->nmarks++] = i;
 	if (a->mark_sel >= a->nmarks)
 		a->mark_sel = a->nmarks ? a->nmarks - 1 : 0;
@@ -668,11 +618,11 @@ static void
 jump_to_mark(struct app *a)
 {
 	const struct bm_rec *r = &a->store.set.v[a->marks[a->mark_sel]];
-	long d = marks_find(a->ds, r->relpath);
+	long d = marks_article(&a->mx, r->path);
 	size_t off;
 
 	if (d < 0 || dossier_need(a->ds, (size_t)d) < 0) {
-		set_msg(a, "that article is missing: %.200s", r->name);
+		set_msg(a, "that article is missing: %.200s", r->path);
 		close_marks(a);
 		return;
 	}
@@ -696,8 +646,9 @@ delete_mark(struct app *a)
 
 	if (a->have_undo)
 		marks_op_free(&a->undo);
+	memset(&a->undo, 0, sizeof a->undo);
 	a->undo.kind = BM_OP_ADD;
-	copy_rec(&a->undo.rec, r);
+	bm_rec_make(&a->undo.rec, BM_MARK, r);
 	a->have_undo = 1;
 	memset(&op, 0, sizeof op);
 	op.kind = BM_OP_DEL;
@@ -1378,7 +1329,7 @@ draw_marks(struct app *a)
 		a->mark_top = a->mark_sel - (size_t)row + 1;
 	for (y = 2, i = a->mark_top; i < a->nmarks && y < h; i++, y++) {
 		const struct bm_rec *r = &a->store.set.v[a->marks[i]];
-		long d = marks_find(a->ds, r->relpath);
+		long d = marks_article(&a->mx, r->path);
 		attr_t attr = i == a->mark_sel ? A_REVERSE : A_NORMAL;
 		char right[64], day[16];
 		struct buf line = { 0 };
@@ -1406,8 +1357,8 @@ draw_marks(struct app *a)
 			buf_adds(&line, a->ds->docs[d].title);
 		} else {
 			buf_adds(&line, "(missing) ");
-			text_sanitize(&line, (const unsigned char *)r->name,
-			    strlen(r->name));
+			text_sanitize(&line, (const unsigned char *)r->path,
+			    strlen(r->path));
 		}
 		fill(y, x, w, attr, 0);
 		rw = (int)strlen(right);
@@ -2304,7 +2255,7 @@ out:
 	bm_store_close(&a.store);
 	free(a.marks);
 	free(a.done);
-	free(a.reanchored);
+	marks_index_free(&a.mx);
 	free(a.marked);
 	return status;
 }
