@@ -68,6 +68,9 @@ enum color_pair {
 #define HISTORY_MAX 100
 /* The reading position is saved after this long without scrolling. */
 #define STATE_SAVE_MS 1000
+/* Unsaved bookmarks are retried this often, and for this long at quit. */
+#define SAVE_RETRY_MS 1000
+#define QUIT_RETRY_MS 2000
 
 struct app {
 	struct dossier *ds;
@@ -122,6 +125,7 @@ struct app {
 	size_t reanchor_left;   /* bookmarks in articles not read yet */
 	int state_dirty;        /* the position changed since it was saved */
 	long long state_changed_ms;
+	long long retry_ms;     /* when unsaved bookmarks were last retried */
 };
 
 static int edit_line(struct buf *b, int key);
@@ -478,6 +482,20 @@ save_op(struct app *a, const struct bm_op *op)
 	marks_refresh(a);
 }
 
+/* Retry the changes a save could not write (a lock held, a full disk);
+ * the status line's mark goes once they are written. */
+static void
+retry_save(struct app *a)
+{
+	char err[512];
+
+	a->retry_ms = now_ms();
+	if (bm_store_retry(&a->store, err, sizeof err) == 0) {
+		set_msg(a, "bookmarks saved");
+		marks_refresh(a);
+	}
+}
+
 /* Save where the current article is being read, and that it is the one
  * last read. */
 static void
@@ -747,7 +765,9 @@ open_article(struct app *a, size_t i)
 {
 	if (i >= a->ds->n)
 		return;
-	if (i != a->cur && a->state_dirty)
+	/* articles passed through while typing a search are not places the
+	 * reader settled in: nothing is saved until the search ends */
+	if (i != a->cur && a->state_dirty && a->mode != MODE_SEARCH)
 		save_state(a);
 	a->cur = i;
 	a->sel = i;
@@ -1269,6 +1289,14 @@ draw_status(struct app *a)
 			right -= w + 2;
 		}
 	}
+	/* changes not saved: a mark that stays until a save works, and why
+	 * where the title goes when no other message is showing */
+	if (a->have_store && bm_store_unsaved(&a->store) && !a->msg[0])
+		snprintf(a->msg, sizeof a->msg, "bookmarks not saved: %.400s",
+		    a->store.why);
+	if (a->have_store && bm_store_unsaved(&a->store) && right - x > 12)
+		x += put_str(a, y, x, "[unsaved] ", right - x, attr | A_BOLD,
+		    pair);
 	if (a->msg[0])
 		put_str(a, y, x, a->msg, right - x, attr | A_BOLD, pair);
 	else
@@ -1534,6 +1562,8 @@ open_prompt(struct app *a, int backward)
 	a->query.len = 0;
 	buf_add(&a->query, "", 0);
 	a->history_pos = a->nhistory;
+	if (a->state_dirty)
+		save_state(a);  /* where the reader was, before searching */
 	a->origin.cur = a->cur;
 	a->origin.sel = a->sel;
 	a->origin.list_top = a->list_top;
@@ -1604,6 +1634,21 @@ edit_line(struct buf *b, int key)
 	return 1;
 }
 
+/* Enter ends a search where it is: only that article's place counts;
+ * the articles passed through keep the places they had before it. */
+static void
+settle_search(struct app *a)
+{
+	size_t keep = a->anchor[a->cur];
+
+	memcpy(a->anchor, a->origin.anchor, a->ds->n * sizeof *a->anchor);
+	a->anchor[a->cur] = keep;
+	if (a->cur != a->origin.cur || keep != a->origin.anchor[a->cur])
+		state_touched(a);
+	else
+		a->state_dirty = 0;
+}
+
 static void
 search_key(struct app *a, int key)
 {
@@ -1613,12 +1658,14 @@ search_key(struct app *a, int key)
 		a->want_first = 0;
 		restore_origin(a);
 		a->mode = MODE_NORMAL;
+		a->state_dirty = 0;  /* as saved when the search began */
 		return;
 	case '\r': case '\n': case KEYMAP_FN(KEY_ENTER):
 		remember_query(a);
 		a->mode = MODE_NORMAL;
 		if (!search_complete(&a->search))
 			run_search(a);
+		settle_search(a);
 		if (a->search.q && !a->search.total)
 			set_msg(a, "no matches");
 		return;
@@ -2224,9 +2271,12 @@ ui_run(struct dossier *ds, const struct ui_options *opt)
 				if (!a.search.blocked)
 					continue;
 			}
-			if (a.state_dirty && now_ms() - a.state_changed_ms >=
-			    STATE_SAVE_MS)
+			if (a.state_dirty && a.mode != MODE_SEARCH &&
+			    now_ms() - a.state_changed_ms >= STATE_SAVE_MS)
 				save_state(&a);
+			if (a.have_store && bm_store_unsaved(&a.store) &&
+			    now_ms() - a.retry_ms >= SAVE_RETRY_MS)
+				retry_save(&a);
 			continue;
 		}
 		handle_key(&a, r == KEY_CODE_YES ? KEYMAP_FN((int)wc) :
@@ -2238,8 +2288,21 @@ ui_run(struct dossier *ds, const struct ui_options *opt)
 		delscreen(screen);
 		screen = NULL;
 	}
-	if (a.state_dirty)
+	if (a.state_dirty && a.mode != MODE_SEARCH)
 		save_state(&a);
+	/* nothing lost in silence: retry a little (after a signal only
+	 * once), then say what was not saved */
+	if (a.have_store && bm_store_unsaved(&a.store)) {
+		char err[512];
+
+		if (bm_store_flush(&a.store, got_signal ? 0 : QUIT_RETRY_MS,
+		    err, sizeof err) < 0) {
+			fprintf(stderr, "dossier: bookmarks not saved: %s\n",
+			    err);
+			if (status == 0)
+				status = 1;
+		}
+	}
 out:
 	if (a.lay_valid)
 		layout_lazy_free(&a.lay);
