@@ -152,7 +152,7 @@ check "the prompt is pre-filled with the first words of the top line ($label)" \
 label_cols=$(printf '%s' "$label" | wc -m)
 check "... a few words, at most 40 columns ($label_cols)" \
     test "$label_cols" -gt 0 -a "$label_cols" -le 40
-check "... nothing saved while the prompt is open" test ! -f "$BM"
+check "... no bookmark saved while the prompt is open" has_marks "$BM" 0
 keys BSpace BSpace BSpace
 short=$(printf '%s' "$label" | sed 's/...$//')
 check "Backspace edits the label" \

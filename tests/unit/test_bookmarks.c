@@ -1299,7 +1299,8 @@ test_kill9(void)
 			child_saves(path, iter, fds[1]);
 		}
 		close(fds[1]);
-		usleep((useconds_t)(rand() % 15000));
+		/* a sanitizer build saves slowly: give it time for some */
+		usleep((useconds_t)(rand() % 40000));
 		kill(pid, SIGKILL);
 		waitpid(pid, NULL, 0);
 		while ((n = read(fds[0], buf, sizeof buf)) > 0)

@@ -275,11 +275,12 @@ test_identity(void)
 
 	biz = put("news/business/001.txt", "Title: Shares\n\nShares rose sharply "
 	    "on Monday, and the markets cheered the news.\n");
-	put("news/business/002.txt", "Title: Bank\n\nThe bank kept its rates.\n");
+	free(put("news/business/002.txt",
+	    "Title: Bank\n\nThe bank kept its rates.\n"));
 	tech = put("news/tech/001.txt", "Title: Phones\n\nA new phone came out "
 	    "today, thinner than the last one.\n");
-	put("news/tech/003.txt", "Title: Chips\n\nChips are scarce again, "
-	    "say the makers of cars and of phones.\n");
+	free(put("news/tech/003.txt", "Title: Chips\n\nChips are scarce again, "
+	    "say the makers of cars and of phones.\n"));
 	paths[0] = xasprintf("%s/news/business", tmpdir);
 	paths[1] = xasprintf("%s/news/tech", tmpdir);
 	paths[2] = NULL;
@@ -371,6 +372,7 @@ test_identity(void)
 	marks_op_free(&op);
 	i = (size_t)article_named(&ds, "tech/003.txt");
 	marks_new(&op, &ds.docs[i], at(&ds.docs[i], "Chips are"), "chips");
+	free(op.rec.id);
 	op.rec.id = xstrdup("chips-id");
 	bm_set_apply(&set, &op);
 	free(op.rec.id);
@@ -386,8 +388,8 @@ test_identity(void)
 		free(to);
 	}
 	free(p);
-	put("news/tech/003.txt", "Title: Chips\n\nAn inserted line.\n\n"
-	    "Chips are scarce again, say the makers of cars and of phones.\n");
+	free(put("news/tech/003.txt", "Title: Chips\n\nAn inserted line.\n\n"
+	    "Chips are scarce again, say the makers of cars and of phones.\n"));
 	open_dossier(&ds, &mx, paths);
 	n = marks_sync(&mx, &ds, &set, 1, &ops);
 	is_int(n, 3, "moved: three ops (mark and place moved, one re-anchored)");
@@ -455,7 +457,7 @@ test_identity(void)
 	dossier_free(&ds);
 
 	/* two dossiers, each with a 001.txt: separate identities */
-	put("other/001.txt", "Title: Other\n\nSomething else.\n");
+	free(put("other/001.txt", "Title: Other\n\nSomething else.\n"));
 	free((char *)paths[0]);
 	free((char *)paths[1]);
 	paths[0] = p = xasprintf("%s/other", tmpdir);
