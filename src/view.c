@@ -524,6 +524,11 @@ draw_status(struct app *a)
 			right -= w + 2;
 		}
 	}
+	/* changes not saved: a mark that stays until a save works (the why
+	 * is the message, put in place by app_settle()) */
+	if (a->have_store && bm_store_unsaved(&a->store) && right - x > 12)
+		x += put_str(a, y, x, "[unsaved] ", right - x, attr | A_BOLD,
+		    pair);
 	if (a->msg[0])
 		put_str(a, y, x, a->msg, right - x, attr | A_BOLD, pair);
 	else

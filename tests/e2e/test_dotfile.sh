@@ -82,7 +82,7 @@ for f in business/001 business/002 tech/001 tech/002; do
 done
 printf 'Only tech/002 mentions the zebracrossing.\n' >> "$N/tech/002.txt"
 RN=$(cd "$N" && pwd -P)
-# listed by file name, then path: business/001, tech/001, business/002, tech/002
+# listed folder by folder: business/001, business/002, tech/001, tech/002
 
 # --- two folders, same file names ----------------------------------------------
 BM="$SCRATCH/two.bm"
@@ -92,10 +92,10 @@ keys Enter j j j j j
 check "folders: business/001 from line 6" wait_top "$(dump_line 1 6 "$N/business" "$N/tech")"
 bookmark biz
 wait_for 'bookmarked: biz' >/dev/null
-keys ']'
-check "folders: ] opens tech/001 (2/4)" wait_for '^ 2/4 .*tech/001'
+keys Tab j j Enter	# from the list: business/002 is not opened on the way
+check "folders: the list opens tech/001 (3/4)" wait_for '^ 3/4 .*tech/001'
 keys j j j j j j j j j j
-check "folders: tech/001 from line 11" wait_top "$(dump_line 2 11 "$N/business" "$N/tech")"
+check "folders: tech/001 from line 11" wait_top "$(dump_line 3 11 "$N/business" "$N/tech")"
 bookmark tech
 check "folders: a bookmark in tech/001" wait_for 'bookmarked: tech'
 keys q
@@ -110,9 +110,9 @@ check "folders: two places, one per file" \
 check "folders: ... each with its own fingerprint" \
     test "$(field "$BM" place 3 | sort -u | wc -l)" -eq 2
 SAME_HOME=1 begin $COLS $ROWS "$DOSSIER" --bookmarks "$BM" "$N/business" "$N/tech"
-check "folders: restart opens tech/001, the last" wait_for '^ 2/4 .*tech/001'
-check "folders: ... at its own place (line 11)" wait_top "$(dump_line 2 11 "$N/business" "$N/tech")"
-keys k Enter
+check "folders: restart opens tech/001, the last" wait_for '^ 3/4 .*tech/001'
+check "folders: ... at its own place (line 11)" wait_top "$(dump_line 3 11 "$N/business" "$N/tech")"
+keys k k Enter
 check "folders: business/001 opens at its own place (line 6)" \
     wait_top "$(dump_line 1 6 "$N/business" "$N/tech")"
 keys "'"
@@ -124,8 +124,8 @@ keys "'"
 wait_for 'Bookmarks \(Enter' >/dev/null
 keys j Enter
 check "folders: tech jumps to tech/001, not business/001" \
-    wait_for '^ 2/4 .*tech/001'
-check "folders: ... to its line 11" wait_top "$(dump_line 2 11 "$N/business" "$N/tech")"
+    wait_for '^ 3/4 .*tech/001'
+check "folders: ... to its line 11" wait_top "$(dump_line 3 11 "$N/business" "$N/tech")"
 keys q
 wait_exit >/dev/null
 
@@ -150,7 +150,7 @@ check "dossiers: the new one names the other 001.txt" \
     test "$(field "$BM" bookmark 3 | tail -n 1)" = "$(cd "$O" && pwd -P)/001.txt"
 check "dossiers: one opened record per dossier" test "$(count "$BM" opened)" = 2
 SAME_HOME=1 begin $COLS $ROWS "$DOSSIER" --bookmarks "$BM" "$N/business" "$N/tech"
-check "dossiers: the news dossier still reopens tech/001" wait_for '^ 2/4 .*tech/001'
+check "dossiers: the news dossier still reopens tech/001" wait_for '^ 3/4 .*tech/001'
 keys "'"
 check "dossiers: ... and lists its own two bookmarks only" \
     until_ok 5 sh -c 'test "$(tmux -L "$1" -f /dev/null capture-pane -p -t s | grep -c " — ")" -eq 2' _ "$TMUX_SOCKET"
@@ -160,12 +160,12 @@ wait_exit >/dev/null
 # --- Esc: a cancelled search changes nothing ------------------------------------------
 before=$(cat "$BM")
 begin $COLS $ROWS "$DOSSIER" --bookmarks "$BM" "$N/business" "$N/tech"
-wait_for '^ 2/4 .*tech/001' >/dev/null
+wait_for '^ 3/4 .*tech/001' >/dev/null
 keys /
 keys -l zebracrossing
 check "esc: the search moves to tech/002" wait_for '▶4  tech/002'
 keys Escape
-check "esc: Esc goes back to tech/001" wait_for '^ 2/4 '
+check "esc: Esc goes back to tech/001" wait_for '^ 3/4 '
 sleep 1.5	# the idle save would have happened by now (no poll can tell)
 keys q
 wait_exit >/dev/null
@@ -184,15 +184,15 @@ fp=$(printf '0000000000000001')
 } > "$F"
 begin $COLS $ROWS "$DOSSIER" --bookmarks "$F" "$N/business" "$N/tech"
 check "future: opens business/001 (its opened record)" wait_for '^ 1/4 '
-keys j Enter j j j
-wait_for '^ 2/4 ' >/dev/null
+keys j j Enter j j j
+wait_for '^ 3/4 ' >/dev/null
 keys q
 wait_exit >/dev/null
 check "future: a write now replaces the record dated 2099" \
     test "$(awk -F "$TAB" '$1 == "opened" { print $3 }' "$F")" = "$RN/tech/001.txt"
 SAME_HOME=1 begin $COLS $ROWS "$DOSSIER" --bookmarks "$F" "$N/business" "$N/tech"
-check "future: the restart opens tech/001" wait_for '^ 2/4 '
-check "future: ... at line 4" wait_top "$(dump_line 2 4 "$N/business" "$N/tech")"
+check "future: the restart opens tech/001" wait_for '^ 3/4 '
+check "future: ... at line 4" wait_top "$(dump_line 3 4 "$N/business" "$N/tech")"
 keys q
 wait_exit >/dev/null
 
@@ -204,14 +204,14 @@ if command -v flock >/dev/null 2>&1; then
 	holder=$!
 	until_ok 5 sh -c '! flock -n "$1" true' _ "$L.lock"
 	begin $COLS $ROWS "$DOSSIER" --bookmarks "$L" "$N/business" "$N/tech"
-	wait_for '^ 2/4 ' >/dev/null
+	wait_for '^ 3/4 ' >/dev/null
 	keys Enter j j
 	bookmark locked
 	check "lock: the status line says why" \
 	    wait_for 'bookmarks not saved: locked by another dossier'
 	check "lock: ... with the mark" wait_for '\[unsaved\]'
 	keys ']'
-	check "lock: keys are still answered (] opens 3/4)" wait_for '^ 3/4 '
+	check "lock: keys are still answered (] opens 4/4)" wait_for '^ 4/4 '
 	keys "'"
 	check "lock: the bookmark is listed from memory" wait_for ' locked — '
 	keys Escape q
@@ -234,7 +234,7 @@ if mount -t tmpfs -o size=64k tmpfs "$T" 2>/dev/null; then
 	cp "$BM" "$SCRATCH/full.orig"
 	dd if=/dev/zero of="$T/fill" bs=1k count=200 2>/dev/null
 	begin $COLS $ROWS "$DOSSIER" --bookmarks "$T/bm" "$N/business" "$N/tech"
-	wait_for '^ 2/4 ' >/dev/null
+	wait_for '^ 3/4 ' >/dev/null
 	keys Enter j j
 	bookmark full
 	check "full: No space left on device, the reason first" \
@@ -269,13 +269,13 @@ exec "$DOSSIER" --bookmarks "$Z" "$N/business" "$N/tech"
 EOF
 chmod +x "$SCRATCH/limited.sh"
 begin $COLS $ROWS "$SCRATCH/limited.sh"
-wait_for '^ 2/4 ' >/dev/null
+wait_for '^ 3/4 ' >/dev/null
 keys Enter j j
 bookmark limited
 check "ulimit: File too large is reported (SIGXFSZ ignored)" \
     wait_for 'bookmarks not saved: File too large: '
 keys j
-check "ulimit: the reader goes on" wait_for '^ 2/4 '
+check "ulimit: the reader goes on" wait_for '^ 3/4 '
 keys q
 check "ulimit: q exits with status 1, not killed by SIGXFSZ" \
     test "$(wait_exit 8)" = 1
@@ -289,7 +289,7 @@ cp "$BM" "$U"
 if [ "$(id -u)" = 0 ] && chown 65534:65534 "$U" 2>/dev/null; then
 	chmod 0640 "$U"
 	begin $COLS $ROWS "$DOSSIER" --bookmarks "$U" "$N/business" "$N/tech"
-	wait_for '^ 2/4 ' >/dev/null
+	wait_for '^ 3/4 ' >/dev/null
 	keys Enter j j
 	bookmark root
 	check "owner: root's bookmark is saved" wait_for 'bookmarked: root'
@@ -311,7 +311,7 @@ cp "$BM" "$RO"
 chmod 0444 "$RO"
 cp "$RO" "$SCRATCH/ro.orig"
 begin $COLS $ROWS "$DOSSIER" --bookmarks "$RO" "$N/business" "$N/tech"
-wait_for '^ 2/4 ' >/dev/null
+wait_for '^ 3/4 ' >/dev/null
 keys Enter j j
 bookmark ro
 check "read-only: reported" wait_for 'bookmarks not saved: read-only, not changed'
