@@ -69,6 +69,7 @@ struct bm_store {           /* one per program instance */
 	int lock_ms;            /* how long a save tries the lock; BM_LOCK_MS */
 	char why[512];          /* why the last save failed: "" after a save
 	                         * that worked */
+	int interrupted;        /* a signal cut the wait for the lock short */
 };
 
 /* Open the store on path and read it (a missing file is an empty set, not

@@ -395,7 +395,8 @@ nap(int ms)
 
 /* Take the lock with non-blocking tries for up to ms.  0: locked; 1: a
  * file system without locks (saving unlocked beats not saving at all);
- * -1 with errno (EWOULDBLOCK: another process holds it). */
+ * -1 with errno (EWOULDBLOCK: another process holds it; EINTR: it does,
+ * and a signal came while waiting). */
 static int
 lock_try(int fd, int ms)
 {
@@ -411,7 +412,7 @@ lock_try(int fd, int ms)
 		if (errno != EWOULDBLOCK || ms_now() >= until)
 			return -1;
 		if (nap(LOCK_STEP_MS) < 0) {
-			errno = EWOULDBLOCK;	/* a signal: give up now */
+			errno = EINTR;	/* a signal: give up now */
 			return -1;
 		}
 	}
@@ -461,8 +462,13 @@ store_save(struct bm_store *st, struct bm_set *merged, int *have, char *err,
 		(void)!fchown(lfd, sb.st_uid, sb.st_gid);
 	locked = lock_try(lfd, st->lock_ms);
 	if (locked < 0) {
-		set_why(st, err, errlen, "%s", errno == EWOULDBLOCK ?
-		    "locked by another dossier" : strerror(errno));
+		/* the signal is the caller's to act on; bm_store_flush() must
+		 * not wait on, as the nap that saw it is over */
+		if (errno == EINTR)
+			st->interrupted = 1;
+		set_why(st, err, errlen, "%s", errno == EWOULDBLOCK ||
+		    errno == EINTR ? "locked by another dossier" :
+		    strerror(errno));
 		goto out;
 	}
 	if (locked == 0)
@@ -665,12 +671,14 @@ bm_store_flush(struct bm_store *st, int ms, char *err, size_t errlen)
 	long long until = ms_now() + ms;
 	int left, saved = st->lock_ms;
 
+	st->interrupted = 0;
 	for (;;) {
 		left = (int)(until - ms_now());
 		st->lock_ms = left > 0 ? left : 0;
 		if (bm_store_retry(st, err, errlen) == 0)
 			break;
-		if (left <= FLUSH_STEP_MS || nap(FLUSH_STEP_MS) < 0)
+		if (st->interrupted || left <= FLUSH_STEP_MS ||
+		    nap(FLUSH_STEP_MS) < 0)
 			break;
 	}
 	st->lock_ms = saved;

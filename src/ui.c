@@ -506,8 +506,8 @@ ui_run(struct dossier *ds, const struct ui_options *opt)
 	if (a.have_store && bm_store_unsaved(&a.store)) {
 		char err[512];
 
-		if (bm_store_flush(&a.store, status ? 0 : QUIT_RETRY_MS, err,
-		    sizeof err) < 0) {
+		if (bm_store_flush(&a.store, status || tty_signalled() ? 0 :
+		    QUIT_RETRY_MS, err, sizeof err) < 0) {
 			fprintf(stderr, "dossier: bookmarks not saved: %s\n",
 			    err);
 			if (status == 0)
