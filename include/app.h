@@ -26,6 +26,7 @@
 #include "bookmarks.h"
 #include "dossier.h"
 #include "layout.h"
+#include "marks.h"
 #include "prompt.h"
 #include "search.h"
 #include "ui.h"
@@ -100,13 +101,14 @@ struct app {
 
 	/* Bookmarks and reading state (reading.c). */
 	struct bm_store store;
+	struct marks_index mx;  /* the articles by canonical path */
 	int have_store;         /* there is a dotfile path */
 	unsigned char *done;    /* per article: read to the end */
 	unsigned char *marked;  /* per article: has bookmarks */
-	unsigned char *reanchored;  /* per article: its bookmarks checked */
 	size_t reanchor_left;   /* bookmarks in articles not read yet */
 	int state_dirty;        /* the position changed since it was saved */
 	long long state_changed_ms;
+	long long retry_ms;     /* when unsaved changes were last retried */
 
 	/* make bench (ui.c). */
 	long long bench_frame_us;   /* the first frame */

@@ -95,7 +95,9 @@ void dossier_finish(struct dossier *ds);
  * total ("01" < "1", "A" < "a").  Returns <0, 0 or >0 as strcmp(). */
 int dossier_natcmp(const char *a, const char *b);
 
-/* The first article whose file name is name, or -1. */
+/* The one article whose file name is name: -1 when none is, -2 when
+ * several are (a file name alone does not say which; only the dotfile's
+ * version 1 records still name articles so). */
 long dossier_find_name(const struct dossier *ds, const char *name);
 
 /* --- sections (pure look-ups; valid once dossier_finish() has run) --- */

@@ -1,9 +1,12 @@
 /* marks.h - bookmarks and reading state for the reader: what ties the
- * dotfile's records (bookmarks.h) to the articles of a dossier.
+ * dotfile's records (dotfile.h, bookmarks.h) to the articles of a dossier.
  *
- * Pure: no terminal.  An article is known in the dotfile by its file name,
- * which is also its path relative to the dossier (a dossier is one level
- * deep), and by a fingerprint of its bytes.
+ * Pure: no terminal.  An article is known in the dotfile by its canonical
+ * absolute path and a fingerprint of its bytes, so that no other article
+ * can take its records: not a 001.txt of another folder or of another
+ * dossier.  An article that moved is found again by its fingerprint (then
+ * by its snippet), and its records follow it; a record whose article is
+ * gone is kept, shown as missing, and never attached elsewhere.
  */
 #ifndef DOSSIER_MARKS_H
 #define DOSSIER_MARKS_H
@@ -22,8 +25,55 @@
  * when neither is set.  Owned by the caller. */
 char *marks_default_path(void);
 
-/* The first article with this relative path (file name), or -1. */
-long marks_find(const struct dossier *ds, const char *relpath);
+/* The canonical absolute path of the file at path: its folder resolved
+ * (realpath) and, when the file itself is a symbolic link, the link too.
+ * A path that cannot be resolved is made absolute as it is.  Owned by the
+ * caller. */
+char *marks_canon(const char *path);
+
+/* The articles of a dossier by canonical path, and what is known of the
+ * records' articles during one session.  Built once the dossier is
+ * sorted; the dossier must outlive it. */
+struct marks_index {
+	size_t n;
+	char **canon;           /* per article: its canonical path */
+	size_t *order;          /* article numbers sorted by canon */
+	char *root;             /* the folder that holds every article: the
+	                         * dossier's identity (LAST records) */
+	unsigned char *checked; /* per article: its records were brought up
+	                         * to date (marks_sync) */
+	int moved_checked;      /* records of gone articles were looked for */
+	size_t left;            /* records waiting for articles not read yet */
+};
+
+void marks_index_build(struct marks_index *mx, const struct dossier *ds);
+void marks_index_free(struct marks_index *mx);
+
+/* The article whose canonical path is path, or -1. */
+long marks_article(const struct marks_index *mx, const char *path);
+
+/* Where the record's article is, for the reader. */
+enum marks_where {
+	MARKS_HERE,	/* an article of the dossier open now */
+	MARKS_MISSING,	/* under the dossier's folder, but gone */
+	MARKS_ELSEWHERE	/* another dossier's, or a version 1 record */
+};
+enum marks_where marks_where(const struct marks_index *mx,
+    const struct bm_rec *r);
+
+/* The ops that bring the records of set up to date with the articles:
+ * version 1 records upgraded where exactly one article has that file name
+ * and its fingerprint matches; bookmarks of edited articles re-anchored
+ * by their snippets; records of articles that moved (their path is gone)
+ * given the path of the one article with their fingerprint, or, for a
+ * bookmark under the dossier's folder, of the one article holding its
+ * snippet.  Each article is looked at once a session; without wait only
+ * the ones read by now (mx->left counts the records that wait for the
+ * others); with wait every article is read first.  Returns how many ops
+ * are in *ops (owned by the caller: free each with marks_op_free, then
+ * the array). */
+size_t marks_sync(struct marks_index *mx, struct dossier *ds,
+    const struct bm_set *set, int wait, struct bm_op **ops);
 
 /* The snippet at off: up to MARKS_SNIPPET_BYTES source bytes of its
  * paragraph, cut at a character boundary; appended to out. */
@@ -37,6 +87,13 @@ void marks_label(const struct doc *d, size_t off, struct buf *out);
  * are owned by it: free them with marks_op_free(). */
 void marks_new(struct bm_op *op, const struct doc *d, size_t off,
     const char *label);
+
+/* The STATE op (where d is read: offset, done) or, with d NULL, the LAST
+ * op (article path opened last in the dossier mx) at time now; the op's
+ * strings are owned by it (marks_op_free). */
+void marks_state(struct bm_op *op, const struct marks_index *mx, size_t i,
+    const struct doc *d, size_t offset, int done, int64_t now);
+
 void marks_op_free(struct bm_op *op);
 
 /* Where the mark rec is in article d now: its offset when d is unchanged,

@@ -19,13 +19,15 @@ void reading_save(struct app *a);
 /* Save one change at once; on failure say so and keep it for the
  * session (the store retries it with the next save). */
 void reading_apply(struct app *a, const struct bm_op *op);
+/* Try again to write what a save could not (a lock held, a full disk);
+ * "bookmarks saved" once it is written. */
+void reading_retry(struct app *a);
 /* Which articles have bookmarks, which are read: from the records. */
 void reading_refresh(struct app *a);
-/* Move the bookmarks of articles that changed since they were made to
- * where their snippets are now; without wait only in articles read by
- * now (the rest are counted in a->reanchor_left). */
+/* Bring the records up to date with the articles (marks_sync):
+ * version 1 records upgraded, bookmarks of edited articles re-anchored,
+ * records of moved articles given their new path; without wait only for
+ * articles read by now (the rest are counted in a->reanchor_left). */
 void reading_reanchor(struct app *a, int wait);
-/* A deep copy of src (without its raw line). */
-void reading_copy_rec(struct bm_rec *dst, const struct bm_rec *src);
 
 #endif

@@ -41,6 +41,9 @@ int tty_start(void);
 /* Catch SIGINT, SIGTERM and SIGHUP (tty_read() reports them), ignore
  * SIGPIPE. */
 void tty_signals(void);
+/* The signal caught since tty_signals() (0: none): at quit, one that
+ * came after the last tty_read() still cuts waiting short. */
+int tty_signalled(void);
 /* Leave the terminal as we found it; safe to call twice. */
 void tty_restore(void);
 /* After tty_restore(): free curses' own memory, for leak checkers. */

@@ -251,7 +251,9 @@ app_open(struct app *a, size_t i)
 {
 	if (i >= a->ds->n)
 		return;
-	if (i != a->cur && a->state_dirty)
+	/* articles passed through while typing a search are not places the
+	 * reader settled in: nothing is saved until the search ends */
+	if (i != a->cur && a->state_dirty && a->mode != MODE_SEARCH)
 		reading_save(a);
 	a->cur = i;
 	a->sel = i;
@@ -314,6 +316,10 @@ app_settle(struct app *a)
 		search_list(&a->search, a->ds, a->cur);  /* to highlight */
 	if (a->mode == MODE_MARKS)
 		marks_settle(a);
+	/* changes not saved: why, where no other message is showing, until
+	 * a save works (view.c marks the status line meanwhile) */
+	if (a->have_store && bm_store_unsaved(&a->store) && !a->msg[0])
+		app_msg(a, "bookmarks not saved: %.400s", a->store.why);
 }
 
 void

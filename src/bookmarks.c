@@ -1,23 +1,20 @@
-/* bookmarks.c - the bookmarks dotfile: parse, merge, atomic save.
+/* bookmarks.c - the bookmarks store: merge and atomic save of the dotfile.
  *
  * Saving never edits the file in place: under a lock it re-reads what is
  * on disk, replays this instance's unsaved ops on top, and renames a fully
  * written and fsynced temporary file over the old one.  So a crash leaves
  * the old file or the new one, and two instances merge instead of
  * overwriting each other.  Every op is idempotent, which makes replaying
- * an op that may already be on disk harmless.
+ * an op that may already be on disk harmless.  The lock is only ever
+ * tried, never waited on: a reader must not freeze because another
+ * process holds it; the change waits in memory and a later save retries.
  */
 #include "config.h"
-
-/* memmem; configure may already have asked for it. */
-#ifndef _GNU_SOURCE
-#define _GNU_SOURCE 1
-#endif
 
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <limits.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -30,35 +27,13 @@
 #include "bookmarks.h"
 #include "util.h"
 
-#define VERSION_PREFIX "# dossier bookmarks v"
-#define MAX_FIELDS 10
-/* Re-anchoring gives up below this many bytes of snippet: shorter pieces
- * match in too many unrelated places. */
-#define REANCHOR_MIN 8
+/* A path in a message keeps at most this many bytes, its end. */
+#define MSG_PATH_BYTES 48
+/* Between two tries of the lock, and between two saves at quit. */
+#define LOCK_STEP_MS 10
+#define FLUSH_STEP_MS 100
 
-/* ---- small helpers ---------------------------------------------------- */
-
-static void
-set_err(char *err, size_t errlen, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-
-static void
-set_err(char *err, size_t errlen, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (!err || !errlen)
-		return;
-	va_start(ap, fmt);
-	vsnprintf(err, errlen, fmt, ap);
-	va_end(ap);
-}
-
-static char *
-dup_or_empty(const char *s)
-{
-	return xstrdup(s ? s : "");
-}
+/* ---- merging ---------------------------------------------------------- */
 
 static int
 str_eq(const char *a, const char *b)
@@ -66,242 +41,53 @@ str_eq(const char *a, const char *b)
 	return strcmp(a ? a : "", b ? b : "") == 0;
 }
 
-/* ---- times: ISO 8601 UTC, without the locale or TZ-dependent libc ---- */
-
-/* Days since 1970-01-01 of a civil date (proleptic Gregorian). */
-static int64_t
-days_from_civil(int64_t y, int64_t m, int64_t d)
+int
+bm_newer(int64_t a, int64_t b, int64_t now)
 {
-	int64_t era, yoe, doy, doe;
+	int fa = a > now, fb = b > now;
 
-	y -= m <= 2;
-	era = (y >= 0 ? y : y - 399) / 400;
-	yoe = y - era * 400;
-	doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-	doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-	return era * 146097 + doe - 719468;
+	if (fa != fb)
+		return fb;	/* the one not from the future */
+	return a > b;
 }
 
-static void
-civil_from_days(int64_t z, int *y, int *m, int *d)
-{
-	int64_t era, doe, yoe, doy, mp;
-
-	z += 719468;
-	era = (z >= 0 ? z : z - 146096) / 146097;
-	doe = z - era * 146097;
-	yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-	doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-	mp = (5 * doy + 2) / 153;
-	*d = (int)(doy - (153 * mp + 2) / 5 + 1);
-	*m = (int)(mp < 10 ? mp + 3 : mp - 9);
-	*y = (int)(yoe + era * 400 + (*m <= 2));
-}
-
-/* The format has four-digit years; times outside are clamped. */
-#define TIME_MIN (-62167219200LL)	/* 0000-01-01T00:00:00Z */
-#define TIME_MAX 253402300799LL		/* 9999-12-31T23:59:59Z */
-
-static void
-time_format(struct buf *b, int64_t t)
-{
-	int64_t days, secs;
-	int y, m, d;
-
-	if (t < TIME_MIN)
-		t = TIME_MIN;
-	if (t > TIME_MAX)
-		t = TIME_MAX;
-	days = t / 86400;
-	secs = t % 86400;
-	if (secs < 0) {
-		secs += 86400;
-		days--;
-	}
-	civil_from_days(days, &y, &m, &d);
-	buf_printf(b, "%04d-%02d-%02dT%02d:%02d:%02dZ", y, m, d,
-	    (int)(secs / 3600), (int)(secs / 60 % 60), (int)(secs % 60));
-}
-
+/* Is r of kind, and for key (a path or a dossier; NULL: any)? */
 static int
-digits(const char *s, size_t n, int64_t *v)
+rec_is(const struct bm_rec *r, enum bm_kind kind, const char *key)
 {
+	if (r->kind != kind)
+		return 0;
+	if (!key)
+		return 1;
+	return str_eq(kind == BM_LAST ? r->dossier : r->path, key);
+}
+
+static const struct bm_rec *
+newest(const struct bm_set *s, enum bm_kind kind, const char *key)
+{
+	const struct bm_rec *best = NULL;
+	int64_t now = (int64_t)time(NULL);
 	size_t i;
 
-	*v = 0;
-	for (i = 0; i < n; i++) {
-		if (s[i] < '0' || s[i] > '9')
-			return -1;
-		*v = *v * 10 + (s[i] - '0');
-	}
-	return 0;
-}
-
-/* Exactly YYYY-MM-DDTHH:MM:SSZ, each part in range. */
-static int
-time_parse(const char *s, size_t n, int64_t *t)
-{
-	static const int mdays[] = { 31, 29, 31, 30, 31, 30, 31, 31, 30, 31,
-		30, 31 };
-	int64_t y, mo, d, h, mi, se;
-
-	if (n != 20 || s[4] != '-' || s[7] != '-' || s[10] != 'T' ||
-	    s[13] != ':' || s[16] != ':' || s[19] != 'Z')
-		return -1;
-	if (digits(s, 4, &y) || digits(s + 5, 2, &mo) ||
-	    digits(s + 8, 2, &d) || digits(s + 11, 2, &h) ||
-	    digits(s + 14, 2, &mi) || digits(s + 17, 2, &se))
-		return -1;
-	if (mo < 1 || mo > 12 || d < 1 || d > mdays[mo - 1] || h > 23 ||
-	    mi > 59 || se > 59)
-		return -1;
-	if (mo == 2 && d == 29 &&
-	    !(y % 4 == 0 && (y % 100 != 0 || y % 400 == 0)))
-		return -1;
-	*t = days_from_civil(y, mo, d) * 86400 + h * 3600 + mi * 60 + se;
-	return 0;
-}
-
-/* ---- numbers ---------------------------------------------------------- */
-
-static int
-u64_parse(const char *s, size_t n, uint64_t *v)
-{
-	size_t i;
-	unsigned d;
-
-	if (n == 0 || n > 20)
-		return -1;
-	*v = 0;
-	for (i = 0; i < n; i++) {
-		if (s[i] < '0' || s[i] > '9')
-			return -1;
-		d = (unsigned)(s[i] - '0');
-		if (*v > (UINT64_MAX - d) / 10)
-			return -1;
-		*v = *v * 10 + d;
-	}
-	return 0;
-}
-
-static int
-hexval(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
-static int
-fp_parse(const char *s, size_t n, uint64_t *v)
-{
-	size_t i;
-	int h;
-
-	if (n != 16)
-		return -1;
-	*v = 0;
-	for (i = 0; i < n; i++) {
-		if ((h = hexval(s[i])) < 0)
-			return -1;
-		*v = *v << 4 | (uint64_t)h;
-	}
-	return 0;
-}
-
-/* ---- text fields ------------------------------------------------------ */
-
-/* Decode an escaped field.  -1 on an unknown escape, a lone backslash or a
- * NUL byte (which a C string cannot hold). */
-static int
-unescape(const char *s, size_t n, char **out)
-{
-	struct buf b = { 0 };
-	size_t i;
-	int h1, h2;
-
-	buf_add(&b, "", 0);
-	for (i = 0; i < n; i++) {
-		if (s[i] == '\0')
-			goto fail;
-		if (s[i] != '\\') {
-			buf_addc(&b, s[i]);
+	for (i = 0; i < s->n; i++) {
+		if (!rec_is(&s->v[i], kind, key))
 			continue;
-		}
-		if (++i == n)
-			goto fail;
-		switch (s[i]) {
-		case '\\': buf_addc(&b, '\\'); break;
-		case 't': buf_addc(&b, '\t'); break;
-		case 'n': buf_addc(&b, '\n'); break;
-		case 'r': buf_addc(&b, '\r'); break;
-		case 'x':
-			if (n - i < 3 || (h1 = hexval(s[i + 1])) < 0 ||
-			    (h2 = hexval(s[i + 2])) < 0 || (h1 | h2) == 0)
-				goto fail;
-			buf_addc(&b, (char)(h1 << 4 | h2));
-			i += 2;
-			break;
-		default:
-			goto fail;
-		}
+		if (!best || !bm_newer(best->time, s->v[i].time, now))
+			best = &s->v[i];
 	}
-	*out = b.data;
-	return 0;
-fail:
-	buf_free(&b);
-	return -1;
+	return best;
 }
 
-/* ---- records and sets ------------------------------------------------- */
-
-static void
-rec_free(struct bm_rec *r)
+const struct bm_rec *
+bm_set_state(const struct bm_set *s, const char *path)
 {
-	free(r->id);
-	free(r->name);
-	free(r->relpath);
-	free(r->label);
-	free(r->snippet);
-	free(r->raw);
-	memset(r, 0, sizeof *r);
+	return newest(s, BM_STATE, path ? path : "");
 }
 
-/* Fill *dst as a record of kind from src's fields (deep copies of the
- * strings that kind uses; NULL becomes ""). */
-static void
-rec_make(struct bm_rec *dst, enum bm_kind kind, const struct bm_rec *src)
+const struct bm_rec *
+bm_set_last(const struct bm_set *s, const char *dossier)
 {
-	memset(dst, 0, sizeof *dst);
-	dst->kind = kind;
-	dst->time = src->time;
-	switch (kind) {
-	case BM_MARK:
-		dst->id = dup_or_empty(src->id);
-		dst->label = dup_or_empty(src->label);
-		dst->snippet = dup_or_empty(src->snippet);
-		/* fall through */
-	case BM_STATE:
-		dst->name = dup_or_empty(src->name);
-		dst->fp = src->fp;
-		dst->offset = src->offset;
-		dst->done = kind == BM_STATE ? !!src->done : 0;
-		/* fall through */
-	case BM_LAST:
-		dst->relpath = dup_or_empty(src->relpath);
-		break;
-	case BM_RAW:
-	case BM_COMMENT:
-		dst->raw = xmalloc(src->rawlen + 1);
-		memcpy(dst->raw, src->raw, src->rawlen);
-		dst->raw[src->rawlen] = '\0';
-		dst->rawlen = src->rawlen;
-		break;
-	}
+	return newest(s, BM_LAST, dossier ? dossier : "");
 }
 
 static struct bm_rec *
@@ -315,370 +101,42 @@ set_push(struct bm_set *s)
 static void
 set_remove(struct bm_set *s, size_t i)
 {
-	rec_free(&s->v[i]);
+	bm_rec_free(&s->v[i]);
 	memmove(&s->v[i], &s->v[i + 1], (s->n - i - 1) * sizeof s->v[0]);
 	s->n--;
 }
 
-void
-bm_set_free(struct bm_set *s)
-{
-	size_t i;
-
-	for (i = 0; i < s->n; i++)
-		rec_free(&s->v[i]);
-	free(s->v);
-	memset(s, 0, sizeof *s);
-}
-
-/* ---- parsing ---------------------------------------------------------- */
-
+/* Replace the records of kind for key by rec, in the place of the first,
+ * unless one of them is newer than rec. */
 static void
-push_raw(struct bm_set *s, enum bm_kind kind, const char *p, size_t n)
-{
-	struct bm_rec *r = set_push(s);
-
-	r->kind = kind;
-	r->raw = xstrndup(p, n);
-	r->rawlen = n;
-	if (kind == BM_RAW)
-		s->nraw++;
-}
-
-/* The version of a line "# dossier bookmarks vN", or 0 if it is not one. */
-static int
-version_of(const char *p, size_t n)
-{
-	size_t k = sizeof VERSION_PREFIX - 1, i;
-	long v = 0;
-
-	if (n <= k || memcmp(p, VERSION_PREFIX, k) != 0)
-		return 0;
-	for (i = k; i < n; i++) {
-		if (p[i] < '0' || p[i] > '9')
-			return 0;
-		if (v < INT_MAX / 10)
-			v = v * 10 + (p[i] - '0');
-	}
-	return (int)v;
-}
-
-struct field {
-	const char *p;
-	size_t n;
-};
-
-static int
-text_field(const struct field *f, char **out)
-{
-	return unescape(f->p, f->n, out);
-}
-
-/* Parse one record line (without its line ending) into *r; -1 if it is
- * not exactly a record we know. */
-static int
-parse_record(const char *p, size_t n, struct bm_rec *r)
-{
-	struct field f[MAX_FIELDS];
-	size_t nf = 0, start = 0, i;
-	uint64_t done;
-
-	for (i = 0; i <= n; i++) {
-		if (i < n && p[i] != '\t')
-			continue;
-		if (nf == MAX_FIELDS)
-			return -1;
-		f[nf].p = p + start;
-		f[nf].n = i - start;
-		nf++;
-		start = i + 1;
-	}
-	memset(r, 0, sizeof *r);
-#define IS(k) (f[0].n == sizeof k - 1 && memcmp(f[0].p, k, f[0].n) == 0)
-	if (IS("mark") && nf == 9) {
-		r->kind = BM_MARK;
-		if (text_field(&f[1], &r->id) || !*r->id ||
-		    text_field(&f[2], &r->name) ||
-		    text_field(&f[3], &r->relpath) ||
-		    fp_parse(f[4].p, f[4].n, &r->fp) ||
-		    u64_parse(f[5].p, f[5].n, &r->offset) ||
-		    time_parse(f[6].p, f[6].n, &r->time) ||
-		    text_field(&f[7], &r->label) ||
-		    text_field(&f[8], &r->snippet))
-			goto fail;
-	} else if (IS("state") && nf == 7) {
-		r->kind = BM_STATE;
-		if (text_field(&f[1], &r->name) ||
-		    text_field(&f[2], &r->relpath) ||
-		    fp_parse(f[3].p, f[3].n, &r->fp) ||
-		    u64_parse(f[4].p, f[4].n, &r->offset) ||
-		    time_parse(f[5].p, f[5].n, &r->time) ||
-		    u64_parse(f[6].p, f[6].n, &done) || f[6].n != 1 ||
-		    done > 1)
-			goto fail;
-		r->done = (int)done;
-	} else if (IS("last") && nf == 3) {
-		r->kind = BM_LAST;
-		if (text_field(&f[1], &r->relpath) ||
-		    time_parse(f[2].p, f[2].n, &r->time))
-			goto fail;
-	} else {
-		return -1;
-	}
-#undef IS
-	return 0;
-fail:
-	rec_free(r);
-	return -1;
-}
-
-static int
-is_blank(const char *p, size_t n)
-{
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		if (p[i] != ' ' && p[i] != '\t')
-			return 0;
-	return 1;
-}
-
-void
-bm_parse(const char *buf, size_t len, struct bm_set *out)
-{
-	const char *p = buf, *end = buf + len, *nl;
-	size_t n, body;
-	int first = 1;
-	struct bm_rec r;
-
-	memset(out, 0, sizeof *out);
-	/* An editor may have added a byte-order mark; it is not a line. */
-	if (len >= 3 && memcmp(p, "\xEF\xBB\xBF", 3) == 0)
-		p += 3;
-	while (p < end) {
-		nl = memchr(p, '\n', (size_t)(end - p));
-		n = nl ? (size_t)(nl - p) : (size_t)(end - p);
-		/* The CR of a CRLF ending is not part of any field, but RAW
-		 * and COMMENT lines keep it so they are written back as
-		 * they were. */
-		body = n && p[n - 1] == '\r' ? n - 1 : n;
-		if (first) {
-			first = 0;
-			out->version = version_of(p, body);
-			if (out->version == BM_VERSION)
-				goto next;
-		}
-		/* A newer format may mean anything: keep every line of it,
-		 * its version line too, and understand none. */
-		if (out->version > BM_VERSION)
-			push_raw(out, BM_RAW, p, n);
-		else if (is_blank(p, body) || p[0] == '#')
-			push_raw(out, BM_COMMENT, p, n);
-		else if (parse_record(p, body, &r) == 0)
-			*set_push(out) = r;
-		else
-			push_raw(out, BM_RAW, p, n);
-next:
-		if (!nl)
-			break;
-		p = nl + 1;
-	}
-}
-
-/* ---- serialising ------------------------------------------------------ */
-
-static void
-serialize_rec(struct buf *b, const struct bm_rec *r)
-{
-	switch (r->kind) {
-	case BM_MARK:
-		buf_adds(b, "mark\t");
-		buf_escape(b, r->id);
-		buf_addc(b, '\t');
-		buf_escape(b, r->name);
-		buf_addc(b, '\t');
-		buf_escape(b, r->relpath);
-		buf_printf(b, "\t%016llx\t%llu\t", (unsigned long long)r->fp,
-		    (unsigned long long)r->offset);
-		time_format(b, r->time);
-		buf_addc(b, '\t');
-		buf_escape(b, r->label);
-		buf_addc(b, '\t');
-		buf_escape(b, r->snippet);
-		break;
-	case BM_STATE:
-		buf_adds(b, "state\t");
-		buf_escape(b, r->name);
-		buf_addc(b, '\t');
-		buf_escape(b, r->relpath);
-		buf_printf(b, "\t%016llx\t%llu\t", (unsigned long long)r->fp,
-		    (unsigned long long)r->offset);
-		time_format(b, r->time);
-		buf_printf(b, "\t%d", r->done ? 1 : 0);
-		break;
-	case BM_LAST:
-		buf_adds(b, "last\t");
-		buf_escape(b, r->relpath);
-		buf_addc(b, '\t');
-		time_format(b, r->time);
-		break;
-	case BM_RAW:
-	case BM_COMMENT:
-		buf_add(b, r->raw, r->rawlen);
-		break;
-	}
-	buf_addc(b, '\n');
-}
-
-char *
-bm_serialize(const struct bm_set *s, size_t *len)
-{
-	struct buf b = { 0 };
-	size_t i;
-
-	/* A newer file keeps its own version line, as its first RAW line. */
-	if (s->version <= BM_VERSION)
-		buf_printf(&b, VERSION_PREFIX "%d\n", BM_VERSION);
-	else
-		buf_add(&b, "", 0);
-	for (i = 0; i < s->n; i++)
-		serialize_rec(&b, &s->v[i]);
-	if (len)
-		*len = b.len;
-	return b.data;
-}
-
-/* ---- fingerprints and re-anchoring ------------------------------------ */
-
-uint64_t
-bm_fingerprint(const void *data, size_t len)
-{
-	return util_hash64(data, len);
-}
-
-/* The occurrence of needle nearest to want, or -1. */
-static long long
-nearest(const char *text, size_t len, const char *needle, size_t n,
-    uint64_t want)
-{
-	const char *p = text, *hit;
-	long long best = -1;
-	uint64_t pos;
-
-	while ((hit = memmem(p, len - (size_t)(p - text), needle, n))) {
-		pos = (uint64_t)(hit - text);
-		if (pos >= want) {
-			/* Later hits are only further away. */
-			if (best < 0 || pos - want < want - (uint64_t)best)
-				best = (long long)pos;
-			break;
-		}
-		best = (long long)pos;
-		p = hit + 1;
-	}
-	return best;
-}
-
-long long
-bm_reanchor(const char *text, size_t len, const char *snippet,
-    uint64_t old_offset)
-{
-	size_t n = strlen(snippet), m, cut;
-	long long pos;
-
-	if (n == 0 || !text)
-		return -1;
-	if ((pos = nearest(text, len, snippet, n, old_offset)) >= 0)
-		return pos;
-	/* The edit may have touched the snippet itself: what is left of its
-	 * start, or of its end, still marks the place. */
-	for (m = n * 3 / 4; m >= REANCHOR_MIN; m = m * 3 / 4) {
-		cut = m;
-		while (cut > 0 && ((unsigned char)snippet[cut] & 0xC0) == 0x80)
-			cut--;
-		if (cut >= REANCHOR_MIN &&
-		    (pos = nearest(text, len, snippet, cut, old_offset)) >= 0)
-			return pos;
-		cut = n - m;
-		while (cut < n && ((unsigned char)snippet[cut] & 0xC0) == 0x80)
-			cut++;
-		if (n - cut >= REANCHOR_MIN &&
-		    (pos = nearest(text, len, snippet + cut, n - cut,
-		    old_offset + cut)) >= 0)
-			return pos;
-	}
-	return -1;
-}
-
-char *
-bm_make_id(void)
-{
-	static unsigned counter;
-	struct timespec ts;
-
-	clock_gettime(CLOCK_REALTIME, &ts);
-	return xasprintf("%llx-%lx-%x",
-	    (unsigned long long)ts.tv_sec * 1000000000ULL +
-	    (unsigned long long)ts.tv_nsec, (long)getpid(), ++counter);
-}
-
-/* ---- merging ---------------------------------------------------------- */
-
-static const struct bm_rec *
-newest(const struct bm_set *s, enum bm_kind kind, const char *relpath)
-{
-	const struct bm_rec *best = NULL;
-	size_t i;
-
-	for (i = 0; i < s->n; i++) {
-		if (s->v[i].kind != kind ||
-		    (relpath && !str_eq(s->v[i].relpath, relpath)))
-			continue;
-		if (!best || s->v[i].time >= best->time)
-			best = &s->v[i];
-	}
-	return best;
-}
-
-const struct bm_rec *
-bm_set_state(const struct bm_set *s, const char *relpath)
-{
-	return newest(s, BM_STATE, relpath ? relpath : "");
-}
-
-const struct bm_rec *
-bm_set_last(const struct bm_set *s)
-{
-	return newest(s, BM_LAST, NULL);
-}
-
-/* Replace the records of kind (for relpath, unless NULL) by rec, in the
- * place of the first, unless one of them is newer than rec. */
-static void
-replace_newer(struct bm_set *s, enum bm_kind kind, const char *relpath,
+replace_newer(struct bm_set *s, enum bm_kind kind, const char *key,
     const struct bm_rec *rec)
 {
-	const struct bm_rec *old = newest(s, kind, relpath);
+	const struct bm_rec *old = newest(s, kind, key);
 	size_t i, first = s->n;
 
-	if (old && old->time > rec->time)
+	if (old && bm_newer(old->time, rec->time, (int64_t)time(NULL)))
 		return;
 	for (i = 0; i < s->n;) {
-		if (s->v[i].kind != kind ||
-		    (relpath && !str_eq(s->v[i].relpath, relpath))) {
+		if (!rec_is(&s->v[i], kind, key))
 			i++;
-		} else if (first == s->n) {
+		else if (first == s->n)
 			first = i++;
-		} else {
+		else
 			set_remove(s, i);
-		}
 	}
 	if (first == s->n) {
-		rec_make(set_push(s), kind, rec);
+		bm_rec_make(set_push(s), kind, rec);
 	} else {
-		rec_free(&s->v[first]);
-		rec_make(&s->v[first], kind, rec);
+		bm_rec_free(&s->v[first]);
+		bm_rec_make(&s->v[first], kind, rec);
 	}
+}
+
+static int
+is_record(enum bm_kind k)
+{
+	return k != BM_RAW && k != BM_COMMENT;
 }
 
 void
@@ -692,7 +150,7 @@ bm_set_apply(struct bm_set *s, const struct bm_op *op)
 		for (i = 0; i < s->n; i++)
 			if (s->v[i].kind == BM_MARK && str_eq(s->v[i].id, rec->id))
 				return;
-		rec_make(set_push(s), BM_MARK, rec);
+		bm_rec_make(set_push(s), BM_MARK, rec);
 		break;
 	case BM_OP_DEL:
 		for (i = 0; i < s->n;) {
@@ -706,19 +164,67 @@ bm_set_apply(struct bm_set *s, const struct bm_op *op)
 		for (i = 0; i < s->n; i++) {
 			if (s->v[i].kind == BM_MARK &&
 			    str_eq(s->v[i].id, rec->id)) {
-				rec_free(&s->v[i]);
-				rec_make(&s->v[i], BM_MARK, rec);
+				bm_rec_free(&s->v[i]);
+				bm_rec_make(&s->v[i], BM_MARK, rec);
 			}
 		}
 		break;
 	case BM_OP_STATE:
-		replace_newer(s, BM_STATE, rec->relpath ? rec->relpath : "",
-		    rec);
+		replace_newer(s, BM_STATE, rec->path ? rec->path : "", rec);
 		break;
 	case BM_OP_LAST:
-		replace_newer(s, BM_LAST, NULL, rec);
+		replace_newer(s, BM_LAST, rec->dossier ? rec->dossier : "",
+		    rec);
+		break;
+	case BM_OP_REPLACE:
+		if (!is_record(rec->kind) || !is_record(op->old.kind))
+			return;
+		for (i = 0; i < s->n; i++) {
+			if (bm_rec_same(&s->v[i], &op->old)) {
+				bm_rec_free(&s->v[i]);
+				bm_rec_make(&s->v[i], rec->kind, rec);
+				break;
+			}
+		}
 		break;
 	}
+}
+
+/* ---- messages --------------------------------------------------------- */
+
+/* "WHY: PATH", the path made safe to show and shortened from the left. */
+static void __attribute__((format(printf, 4, 5)))
+set_why(struct bm_store *st, char *err, size_t errlen, const char *fmt, ...)
+{
+	struct buf p = { 0 };
+	const char *show;
+	size_t cut;
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = vsnprintf(st->why, sizeof st->why, fmt, ap);
+	va_end(ap);
+	buf_escape(&p, st->path);
+	show = p.data;
+	if (p.len > MSG_PATH_BYTES) {
+		cut = p.len - MSG_PATH_BYTES;
+		/* a whole folder name, if there is one, and whole characters */
+		while (cut < p.len && p.data[cut] != '/' &&
+		    p.len - cut > MSG_PATH_BYTES / 2)
+			cut++;
+		if (p.data[cut] != '/')
+			cut = p.len - MSG_PATH_BYTES;
+		while (cut < p.len && ((unsigned char)p.data[cut] & 0xC0) == 0x80)
+			cut++;
+		show = p.data + cut;
+	}
+	if (n >= 0 && (size_t)n < sizeof st->why)
+		snprintf(st->why + n, sizeof st->why - (size_t)n, ": %s%s",
+		    show == p.data ? "" : "\xe2\x80\xa6", show);
+	buf_free(&p);
+	if (err && errlen)
+		snprintf(err, errlen, "%s", st->why);
 }
 
 /* ---- the store -------------------------------------------------------- */
@@ -793,6 +299,66 @@ remove_stale_tmps(const char *target)
 	free(dir);
 }
 
+enum check {
+	CHECK_NEW,	/* no file yet */
+	CHECK_OURS,	/* a dotfile we may replace */
+	CHECK_FAIL,	/* cannot tell (errno) */
+	CHECK_NOTDOT,	/* not a dossier dotfile */
+	CHECK_RO,	/* read-only */
+	CHECK_BIG,	/* over BM_MAX_BYTES */
+};
+
+/* What is at target, before anything is created beside it.  *sb is its
+ * status when it exists. */
+static enum check
+store_check(const char *target, struct stat *sb)
+{
+	char head[64];
+	ssize_t n;
+	int fd;
+
+	if (stat(target, sb) < 0)
+		return errno == ENOENT ? CHECK_NEW : CHECK_FAIL;
+	if (!S_ISREG(sb->st_mode))
+		return CHECK_NOTDOT;
+	if (sb->st_size > BM_MAX_BYTES)
+		return CHECK_BIG;
+	if (sb->st_size > 0) {
+		fd = open(target, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
+		if (fd < 0)
+			return CHECK_FAIL;
+		do
+			n = read(fd, head, sizeof head);
+		while (n < 0 && errno == EINTR);
+		close(fd);
+		if (n < 0)
+			return CHECK_FAIL;
+		if (!bm_is_dotfile(head, (size_t)n))
+			return CHECK_NOTDOT;
+	}
+	/* Root could replace it anyway, and anyone could by renaming over
+	 * it: a file its owner made read-only is left alone. */
+	if ((sb->st_mode & 0222) == 0 ||
+	    (access(target, W_OK) < 0 && (errno == EACCES || errno == EROFS)))
+		return CHECK_RO;
+	return CHECK_OURS;
+}
+
+static const char *
+check_why(enum check c)
+{
+	switch (c) {
+	case CHECK_NOTDOT:
+		return "not a dossier bookmarks file, not changed";
+	case CHECK_RO:
+		return "read-only, not changed";
+	case CHECK_BIG:
+		return "over 64 MB, read but not rewritten";
+	default:
+		return strerror(errno);
+	}
+}
+
 /* Read and parse the file into *out; a missing file is an empty set.
  * -1 with errno on any other failure. */
 static int
@@ -809,12 +375,47 @@ store_read(const char *target, struct bm_set *out)
 	return 0;
 }
 
-static void
-err_newer(const struct bm_store *st, int version, char *err, size_t errlen)
+static long long
+ms_now(void)
 {
-	set_err(err, errlen,
-	    "%s: written by a newer version of dossier (v%d); not changed",
-	    st->path, version);
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* Sleep ms; -1 when a signal cut it short. */
+static int
+nap(int ms)
+{
+	struct timespec ts = { ms / 1000, (long)(ms % 1000) * 1000000L };
+
+	return nanosleep(&ts, NULL);
+}
+
+/* Take the lock with non-blocking tries for up to ms.  0: locked; 1: a
+ * file system without locks (saving unlocked beats not saving at all);
+ * -1 with errno (EWOULDBLOCK: another process holds it; EINTR: it does,
+ * and a signal came while waiting). */
+static int
+lock_try(int fd, int ms)
+{
+	long long until = ms_now() + ms;
+
+	for (;;) {
+		if (flock(fd, LOCK_EX | LOCK_NB) == 0)
+			return 0;
+		if (errno == ENOLCK || errno == EOPNOTSUPP || errno == ENOSYS)
+			return 1;
+		if (errno == EINTR)
+			continue;
+		if (errno != EWOULDBLOCK || ms_now() >= until)
+			return -1;
+		if (nap(LOCK_STEP_MS) < 0) {
+			errno = EINTR;	/* a signal: give up now */
+			return -1;
+		}
+	}
 }
 
 /* Lock, re-read, merge the pending ops, write atomically.  *merged is
@@ -824,78 +425,95 @@ static int
 store_save(struct bm_store *st, struct bm_set *merged, int *have, char *err,
     size_t errlen)
 {
-	char *target = store_target(st->path), *lockpath, *tmp = NULL;
+	char *target = store_target(st->path), *lockpath = NULL, *tmp = NULL;
 	char *data = NULL, *dir;
-	int lfd, fd = -1, dfd, rc = -1, locked = 0, closed;
+	int lfd = -1, fd = -1, dfd, rc = -1, locked, closed, existed;
+	enum check c;
+	struct stat sb;
 	size_t len, i;
 
 	*have = 0;
 	/* Else the lock and temporary files would land in an odd place:
 	 * the current folder, or inside the named folder. */
 	if (!*target || target[strlen(target) - 1] == '/') {
-		set_err(err, errlen, "%s: cannot save: %s", st->path,
-		    strerror(*target ? EISDIR : ENOENT));
-		free(target);
-		return -1;
+		errno = *target ? EISDIR : ENOENT;
+		set_why(st, err, errlen, "%s", strerror(errno));
+		goto out;
 	}
+	/* Nothing is created beside a file that is not ours to rewrite. */
+	c = store_check(target, &sb);
+	if (c != CHECK_NEW && c != CHECK_OURS) {
+		set_why(st, err, errlen, "%s", check_why(c));
+		goto out;
+	}
+	existed = c == CHECK_OURS;
 	lockpath = xasprintf("%s.lock", target);
 	/* A separate lock file, because the dotfile itself is replaced by
-	 * every save and a lock on it would be lost with it. */
-	lfd = open(lockpath, O_RDWR | O_CREAT | O_CLOEXEC | O_NOCTTY, 0600);
+	 * every save and a lock on it would be lost with it.  Opened for
+	 * reading, which flock needs no more than, so that a lock file root
+	 * made is still usable by the owner. */
+	lfd = open(lockpath, O_RDONLY | O_CREAT | O_CLOEXEC | O_NOCTTY |
+	    O_NOFOLLOW, 0600);
 	if (lfd < 0) {
-		set_err(err, errlen, "%s: cannot save: %s", st->path,
+		set_why(st, err, errlen, "cannot lock: %s", strerror(errno));
+		goto out;
+	}
+	if (existed && geteuid() == 0)
+		(void)!fchown(lfd, sb.st_uid, sb.st_gid);
+	locked = lock_try(lfd, st->lock_ms);
+	if (locked < 0) {
+		/* the signal is the caller's to act on; bm_store_flush() must
+		 * not wait on, as the nap that saw it is over */
+		if (errno == EINTR)
+			st->interrupted = 1;
+		set_why(st, err, errlen, "%s", errno == EWOULDBLOCK ||
+		    errno == EINTR ? "locked by another dossier" :
 		    strerror(errno));
 		goto out;
 	}
-	for (;;) {
-		if (flock(lfd, LOCK_EX) == 0) {
-			locked = 1;
-			break;
-		}
-		if (errno == EINTR)
-			continue;
-		/* A file system without locks: saving unlocked beats not
-		 * saving at all. */
-		if (errno == ENOLCK || errno == EOPNOTSUPP || errno == ENOSYS)
-			break;
-		set_err(err, errlen, "%s: cannot lock %s: %s", st->path,
-		    lockpath, strerror(errno));
+	if (locked == 0)
+		remove_stale_tmps(target);
+	/* Again under the lock: it may have changed meanwhile. */
+	c = store_check(target, &sb);
+	if (c != CHECK_NEW && c != CHECK_OURS) {
+		set_why(st, err, errlen, "%s", check_why(c));
 		goto out;
 	}
-	if (locked)
-		remove_stale_tmps(target);
+	existed = c == CHECK_OURS;
 	/* Never write over a file we could not read: it would be lost. */
 	if (store_read(target, merged) < 0) {
-		set_err(err, errlen, "%s: %s", st->path, strerror(errno));
+		set_why(st, err, errlen, "%s", strerror(errno));
 		goto out;
 	}
 	*have = 1;
 	for (i = 0; i < st->npending; i++)
 		bm_set_apply(merged, &st->pending[i]);
 	if (merged->version > BM_VERSION) {
-		err_newer(st, merged->version, err, errlen);
+		set_why(st, err, errlen, "written by a newer version of "
+		    "dossier (v%d), not changed", merged->version);
 		goto out;
 	}
 	data = bm_serialize(merged, &len);
 	tmp = xasprintf("%s.tmpXXXXXX", target);
 	if ((fd = mkstemp(tmp)) < 0) {
-		set_err(err, errlen, "%s: cannot save: %s", st->path,
-		    strerror(errno));
+		set_why(st, err, errlen, "%s", strerror(errno));
 		free(tmp);
 		tmp = NULL;
 		goto out;
 	}
-	if (fchmod(fd, 0600) < 0 || util_write_all(fd, data, len) < 0 ||
-	    fsync(fd) < 0) {
-		set_err(err, errlen, "%s: cannot save: %s", st->path,
-		    strerror(errno));
+	/* The owner's file stays the owner's: when root saves someone
+	 * else's dotfile, the new file gets its owner, group and mode. */
+	if ((existed && (sb.st_uid != geteuid() || sb.st_gid != getegid()) &&
+	    fchown(fd, sb.st_uid, sb.st_gid) < 0) ||
+	    fchmod(fd, existed ? sb.st_mode & 07777 : 0600) < 0 ||
+	    util_write_all(fd, data, len) < 0 || fsync(fd) < 0) {
+		set_why(st, err, errlen, "%s", strerror(errno));
 		goto out;
 	}
 	closed = close(fd);
 	fd = -1;
 	if (closed < 0 || rename(tmp, target) < 0) {
-		set_err(err, errlen, "%s: cannot save: %s", st->path,
-		    strerror(errno));
+		set_why(st, err, errlen, "%s", strerror(errno));
 		goto out;
 	}
 	free(tmp);
@@ -909,6 +527,7 @@ store_save(struct bm_store *st, struct bm_set *merged, int *have, char *err,
 		close(dfd);
 	}
 	free(dir);
+	st->why[0] = '\0';
 	rc = 0;
 out:
 	if (fd >= 0)
@@ -926,13 +545,15 @@ out:
 }
 
 static enum bm_kind
-op_rec_kind(enum bm_op_kind k)
+op_rec_kind(const struct bm_op *op)
 {
-	switch (k) {
+	switch (op->kind) {
 	case BM_OP_STATE:
 		return BM_STATE;
 	case BM_OP_LAST:
 		return BM_LAST;
+	case BM_OP_REPLACE:
+		return op->rec.kind;
 	default:
 		return BM_MARK;
 	}
@@ -943,33 +564,46 @@ pending_clear(struct bm_store *st)
 {
 	size_t i;
 
-	for (i = 0; i < st->npending; i++)
-		rec_free(&st->pending[i].rec);
+	for (i = 0; i < st->npending; i++) {
+		bm_rec_free(&st->pending[i].rec);
+		bm_rec_free(&st->pending[i].old);
+	}
 	st->npending = 0;
 }
 
+/* The file as the store shows it: what it holds, the pending ops on top.
+ * A file that is not ours shows nothing. */
 int
 bm_store_reload(struct bm_store *st, char *err, size_t errlen)
 {
 	struct bm_set s;
+	struct stat sb;
 	char *target = store_target(st->path);
+	enum check c = store_check(target, &sb);
 	size_t i;
-	int rc = store_read(target, &s);
+	int rc = 0;
 
-	free(target);
-	if (rc < 0) {
-		set_err(err, errlen, "%s: %s", st->path, strerror(errno));
+	memset(&s, 0, sizeof s);
+	if (c == CHECK_FAIL || (c != CHECK_NEW && c != CHECK_NOTDOT &&
+	    store_read(target, &s) < 0)) {
+		free(target);
+		set_why(st, err, errlen, "%s", strerror(errno));
 		return -1;
+	}
+	free(target);
+	if (c == CHECK_NOTDOT || c == CHECK_BIG) {
+		set_why(st, err, errlen, "%s", check_why(c));
+		rc = -1;
+	} else if (s.version > BM_VERSION) {
+		set_why(st, err, errlen, "written by a newer version of "
+		    "dossier (v%d), not changed", s.version);
+		rc = -1;
 	}
 	for (i = 0; i < st->npending; i++)
 		bm_set_apply(&s, &st->pending[i]);
 	bm_set_free(&st->set);
 	st->set = s;
-	if (s.version > BM_VERSION) {
-		err_newer(st, s.version, err, errlen);
-		return -1;
-	}
-	return 0;
+	return rc;
 }
 
 int
@@ -978,6 +612,8 @@ bm_store_open(struct bm_store *st, const char *path, char *err,
 {
 	memset(st, 0, sizeof *st);
 	st->path = xstrdup(path);
+	st->lock_ms = BM_LOCK_MS;
+	signal(SIGXFSZ, SIG_IGN);
 	return bm_store_reload(st, err, errlen);
 }
 
@@ -994,8 +630,11 @@ bm_store_apply(struct bm_store *st, const struct bm_op *op, char *err,
 	if (op) {
 		GROW(st->pending, st->cappending, st->npending + 1);
 		p = &st->pending[st->npending++];
+		memset(p, 0, sizeof *p);
 		p->kind = op->kind;
-		rec_make(&p->rec, op_rec_kind(op->kind), &op->rec);
+		bm_rec_make(&p->rec, op_rec_kind(op), &op->rec);
+		if (op->kind == BM_OP_REPLACE)
+			bm_rec_make(&p->old, op->old.kind, &op->old);
 	}
 	if (store_save(st, &merged, &have, err, errlen) == 0) {
 		pending_clear(st);
@@ -1010,6 +649,40 @@ bm_store_apply(struct bm_store *st, const struct bm_op *op, char *err,
 		bm_set_apply(&st->set, op);
 	}
 	return -1;
+}
+
+size_t
+bm_store_unsaved(const struct bm_store *st)
+{
+	return st->npending;
+}
+
+int
+bm_store_retry(struct bm_store *st, char *err, size_t errlen)
+{
+	if (!st->npending)
+		return 0;
+	return bm_store_apply(st, NULL, err, errlen);
+}
+
+int
+bm_store_flush(struct bm_store *st, int ms, char *err, size_t errlen)
+{
+	long long until = ms_now() + ms;
+	int left, saved = st->lock_ms;
+
+	st->interrupted = 0;
+	for (;;) {
+		left = (int)(until - ms_now());
+		st->lock_ms = left > 0 ? left : 0;
+		if (bm_store_retry(st, err, errlen) == 0)
+			break;
+		if (st->interrupted || left <= FLUSH_STEP_MS ||
+		    nap(FLUSH_STEP_MS) < 0)
+			break;
+	}
+	st->lock_ms = saved;
+	return st->npending ? -1 : 0;
 }
 
 void

@@ -612,14 +612,18 @@ long
 dossier_find_name(const struct dossier *ds, const char *name)
 {
 	size_t lo = 0, hi = ds->n, i;
+	long found = -1;
 
 	if (!ds->by_name) {
-		for (i = 0; i < ds->n; i++)
-			if (strcmp(ds->docs[i].name, name) == 0)
-				return (long)i;
-		return -1;
+		for (i = 0; i < ds->n; i++) {
+			if (strcmp(ds->docs[i].name, name) != 0)
+				continue;
+			if (found >= 0)
+				return -2;
+			found = (long)i;
+		}
+		return found;
 	}
-	/* the first of equal names in the index is the first in the dossier */
 	while (lo < hi) {
 		size_t mid = lo + (hi - lo) / 2;
 
@@ -628,9 +632,13 @@ dossier_find_name(const struct dossier *ds, const char *name)
 		else
 			hi = mid;
 	}
-	if (lo < ds->n && strcmp(ds->docs[ds->by_name[lo]].name, name) == 0)
-		return (long)ds->by_name[lo];
-	return -1;
+	if (lo >= ds->n || strcmp(ds->docs[ds->by_name[lo]].name, name) != 0)
+		return -1;
+	/* equal names sit together in the index */
+	if (lo + 1 < ds->n &&
+	    strcmp(ds->docs[ds->by_name[lo + 1]].name, name) == 0)
+		return -2;
+	return (long)ds->by_name[lo];
 }
 
 void

@@ -11,6 +11,7 @@
 #include "app.h"
 #include "find.h"
 #include "keymap.h"
+#include "reading.h"
 #include "tty.h"
 #include "text.h"
 
@@ -110,6 +111,8 @@ find_open(struct app *a, int backward)
 	prompt_set(&a->prompt, "", 0);
 	prompt_history_rewind(&a->history);
 	a->search_due = 0;
+	if (a->state_dirty)
+		reading_save(a);  /* where the reader was, before searching */
 	a->origin.cur = a->cur;
 	a->origin.sel = a->sel;
 	a->origin.list_top = a->list_top;
@@ -137,6 +140,21 @@ find_catch_up(struct app *a)
 		run_search(a);
 }
 
+/* Enter ends a search where it is: only that article's place counts;
+ * the articles passed through keep the places they had before it. */
+static void
+settle_search(struct app *a)
+{
+	size_t keep = a->anchor[a->cur];
+
+	memcpy(a->anchor, a->origin.anchor, a->ds->n * sizeof *a->anchor);
+	a->anchor[a->cur] = keep;
+	if (a->cur != a->origin.cur || keep != a->origin.anchor[a->cur])
+		reading_touched(a);
+	else
+		a->state_dirty = 0;
+}
+
 void
 find_key(struct app *a, int key)
 {
@@ -147,12 +165,14 @@ find_key(struct app *a, int key)
 		a->search_due = 0;
 		restore_origin(a);
 		a->mode = MODE_NORMAL;
+		a->state_dirty = 0;  /* as saved when the search began */
 		return;
 	case '\r': case '\n': case KEYMAP_ENTER:
 		prompt_history_add(&a->history, prompt_text(&a->prompt));
 		a->mode = MODE_NORMAL;
 		if (a->search_due || !search_complete(&a->search))
 			run_search(a);
+		settle_search(a);
 		if (a->search.q && !a->search.total)
 			app_msg(a, "no matches");
 		return;

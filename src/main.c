@@ -139,6 +139,8 @@ main(int argc, char **argv)
 			co.null = 1;
 			break;
 		case 'b':
+			if (!*optarg)
+				usage_error("--bookmarks needs a file name");
 			uo.bookmarks = optarg;
 			break;
 		case 'C':

@@ -1,9 +1,25 @@
-/* marks.c - bookmarks and reading state against the articles. */
+/* marks.c - bookmarks and reading state against the articles.
+ *
+ * The one place that decides which article a record of the dotfile
+ * belongs to.  Identity is the canonical path; the fingerprint and the
+ * snippet only ever find an article again whose old path is gone, and a
+ * fingerprint is only written into a record of the file it was computed
+ * from.
+ */
 #include "config.h"
 
+/* memmem; configure may already have asked for it. */
+#ifndef _GNU_SOURCE
+#define _GNU_SOURCE 1
+#endif
+
+#include <errno.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "marks.h"
 #include "text.h"
@@ -24,10 +40,190 @@ marks_default_path(void)
 	return xasprintf("%s/.dossier_bookmarks", home);
 }
 
-long
-marks_find(const struct dossier *ds, const char *relpath)
+/* ---- identity: canonical paths ---------------------------------------- */
+
+/* Folders already resolved while building an index: a dossier has few
+ * folders and many files, and realpath walks every component. */
+struct dircache {
+	char **dir, **real;
+	size_t n, cap;
+};
+
+static char *
+resolve_dir(const char *dir, struct dircache *dc)
 {
-	return dossier_find_name(ds, relpath);
+	char *real;
+	size_t i;
+
+	for (i = 0; dc && i < dc->n; i++)
+		if (strcmp(dc->dir[i], dir) == 0)
+			return xstrdup(dc->real[i]);
+	real = realpath(dir, NULL);
+	if (!real) {
+		char cwd[PATH_MAX];
+
+		if (dir[0] == '/' || !getcwd(cwd, sizeof cwd))
+			real = xstrdup(dir);
+		else
+			real = xasprintf("%s/%s", cwd, dir);
+	}
+	if (dc) {
+		size_t cap = dc->cap;
+
+		GROW(dc->dir, cap, dc->n + 1);
+		GROW(dc->real, dc->cap, dc->n + 1);
+		dc->dir[dc->n] = xstrdup(dir);
+		dc->real[dc->n++] = xstrdup(real);
+	}
+	return real;
+}
+
+static char *
+canon_with(const char *path, struct dircache *dc)
+{
+	struct stat sb;
+	const char *slash = strrchr(path, '/'), *base;
+	char *dir, *real, *out;
+
+	if (lstat(path, &sb) == 0 && S_ISLNK(sb.st_mode) &&
+	    (real = realpath(path, NULL)))
+		return real;
+	if (!slash) {
+		dir = xstrdup(".");
+		base = path;
+	} else {
+		dir = slash == path ? xstrdup("/") :
+		    xstrndup(path, (size_t)(slash - path));
+		base = slash + 1;
+	}
+	real = resolve_dir(dir, dc);
+	out = xasprintf("%s%s%s", real,
+	    real[strlen(real) - 1] == '/' ? "" : "/", base);
+	free(real);
+	free(dir);
+	return out;
+}
+
+char *
+marks_canon(const char *path)
+{
+	return canon_with(path, NULL);
+}
+
+static const struct marks_index *sort_mx;
+
+static int
+by_canon(const void *a, const void *b)
+{
+	return strcmp(sort_mx->canon[*(const size_t *)a],
+	    sort_mx->canon[*(const size_t *)b]);
+}
+
+void
+marks_index_build(struct marks_index *mx, const struct dossier *ds)
+{
+	struct dircache dc = { 0 };
+	size_t i, k, root_len = 0;
+	char *slash;
+
+	memset(mx, 0, sizeof *mx);
+	mx->n = ds->n;
+	mx->canon = xcalloc(ds->n + 1, sizeof *mx->canon);
+	mx->order = xcalloc(ds->n + 1, sizeof *mx->order);
+	mx->checked = xcalloc(ds->n + 1, 1);
+	for (i = 0; i < ds->n; i++) {
+		mx->canon[i] = canon_with(ds->docs[i].path, &dc);
+		mx->order[i] = i;
+		/* the root: the longest common leading folders */
+		if (i == 0) {
+			slash = strrchr(mx->canon[0], '/');
+			root_len = slash ? (size_t)(slash - mx->canon[0]) : 0;
+			continue;
+		}
+		for (k = 0; k < root_len && mx->canon[i][k] == mx->canon[0][k];)
+			k++;
+		if (k == root_len && mx->canon[i][k] == '/')
+			continue;
+		while (k > 0 && mx->canon[0][--k] != '/')
+			;
+		root_len = k;
+	}
+	mx->root = root_len ? xstrndup(mx->canon[0], root_len) : xstrdup("/");
+	sort_mx = mx;
+	qsort(mx->order, mx->n, sizeof *mx->order, by_canon);
+	sort_mx = NULL;
+	for (i = 0; i < dc.n; i++) {
+		free(dc.dir[i]);
+		free(dc.real[i]);
+	}
+	free(dc.dir);
+	free(dc.real);
+}
+
+void
+marks_index_free(struct marks_index *mx)
+{
+	size_t i;
+
+	for (i = 0; i < mx->n; i++)
+		free(mx->canon[i]);
+	free(mx->canon);
+	free(mx->order);
+	free(mx->checked);
+	free(mx->root);
+	memset(mx, 0, sizeof *mx);
+}
+
+long
+marks_article(const struct marks_index *mx, const char *path)
+{
+	size_t lo = 0, hi = mx->n;
+
+	if (!path)
+		return -1;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		int c = strcmp(mx->canon[mx->order[mid]], path);
+
+		if (c == 0)
+			return (long)mx->order[mid];
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return -1;
+}
+
+/* Is there nothing at path any more? */
+static int
+path_gone(const char *path)
+{
+	struct stat sb;
+
+	return lstat(path, &sb) < 0 && (errno == ENOENT || errno == ENOTDIR);
+}
+
+static int
+under_root(const struct marks_index *mx, const char *path)
+{
+	size_t n = strlen(mx->root);
+
+	if (n == 1 && mx->root[0] == '/')
+		return path[0] == '/';
+	return strncmp(path, mx->root, n) == 0 && path[n] == '/';
+}
+
+enum marks_where
+marks_where(const struct marks_index *mx, const struct bm_rec *r)
+{
+	if (r->kind != BM_MARK && r->kind != BM_STATE && r->kind != BM_LAST)
+		return MARKS_ELSEWHERE;
+	if (marks_article(mx, r->path) >= 0)
+		return MARKS_HERE;
+	if (under_root(mx, r->path) && path_gone(r->path))
+		return MARKS_MISSING;
+	return MARKS_ELSEWHERE;
 }
 
 /* The end of the paragraph holding off (or the text's end). */
@@ -88,9 +284,8 @@ marks_new(struct bm_op *op, const struct doc *d, size_t off,
 	op->kind = BM_OP_ADD;
 	op->rec.kind = BM_MARK;
 	op->rec.id = bm_make_id();
-	op->rec.name = xstrdup(d->name);
-	op->rec.relpath = xstrdup(d->name);
-	op->rec.fp = bm_fingerprint(d->src, d->len);
+	op->rec.path = marks_canon(d->path);
+	op->rec.fp = d->fp;
 	op->rec.offset = off;
 	op->rec.time = (int64_t)time(NULL);
 	op->rec.label = xstrdup(label);
@@ -99,13 +294,30 @@ marks_new(struct bm_op *op, const struct doc *d, size_t off,
 }
 
 void
+marks_state(struct bm_op *op, const struct marks_index *mx, size_t i,
+    const struct doc *d, size_t offset, int done, int64_t now)
+{
+	memset(op, 0, sizeof *op);
+	op->rec.path = xstrdup(mx->canon[i]);
+	op->rec.time = now;
+	if (d) {
+		op->kind = BM_OP_STATE;
+		op->rec.kind = BM_STATE;
+		op->rec.fp = d->fp;
+		op->rec.offset = offset;
+		op->rec.done = done;
+	} else {
+		op->kind = BM_OP_LAST;
+		op->rec.kind = BM_LAST;
+		op->rec.dossier = xstrdup(mx->root);
+	}
+}
+
+void
 marks_op_free(struct bm_op *op)
 {
-	free(op->rec.id);
-	free(op->rec.name);
-	free(op->rec.relpath);
-	free(op->rec.label);
-	free(op->rec.snippet);
+	bm_rec_free(&op->rec);
+	bm_rec_free(&op->old);
 	memset(op, 0, sizeof *op);
 }
 
@@ -114,7 +326,7 @@ marks_locate(const struct bm_rec *rec, const struct doc *d)
 {
 	long long at;
 
-	if (rec->fp == bm_fingerprint(d->src, d->len) || !rec->snippet ||
+	if (rec->fp == d->fp || !rec->snippet ||
 	    !*rec->snippet)
 		return rec->offset < d->len ? (size_t)rec->offset : d->len;
 	at = bm_reanchor((const char *)d->src, d->len, rec->snippet,
@@ -132,4 +344,228 @@ marks_percent(const struct doc *d, size_t off)
 	if (off >= d->len)
 		return 100;
 	return (int)((double)off * 100 / (double)d->len);
+}
+
+/* ---- bringing records up to date --------------------------------------- */
+
+/* Snippets shorter than this do not find a moved article: they could be
+ * in any article. */
+#define MOVED_SNIPPET_MIN 16
+
+struct ops {
+	struct bm_op *v;
+	size_t n, cap;
+};
+
+static struct bm_op *
+ops_push(struct ops *o, enum bm_op_kind kind)
+{
+	GROW(o->v, o->cap, o->n + 1);
+	memset(&o->v[o->n], 0, sizeof o->v[o->n]);
+	o->v[o->n].kind = kind;
+	return &o->v[o->n++];
+}
+
+/* Can article i be used now?  With wait it is read here if need be. */
+static int
+usable(struct dossier *ds, size_t i, int wait)
+{
+	if (!wait && !dossier_settled(ds, i))
+		return 0;
+	return dossier_need(ds, i) == 0;
+}
+
+/* A version 1 record, upgraded: the same fields, the article's path. */
+static void
+upgrade(struct ops *o, const struct bm_rec *r, const char *path)
+{
+	struct bm_op *op = ops_push(o, BM_OP_REPLACE);
+	struct bm_rec tmp = *r;
+
+	tmp.path = (char *)path;
+	bm_rec_make(&op->rec, r->kind == BM_OLD_MARK ? BM_MARK : BM_STATE,
+	    &tmp);
+	bm_rec_make(&op->old, r->kind, r);
+}
+
+/* Records of the articles read by now: version 1 records upgraded,
+ * bookmarks of edited articles re-anchored. */
+static void
+sync_here(struct marks_index *mx, struct dossier *ds,
+    const struct bm_set *set, int wait, struct ops *o)
+{
+	size_t i, k;
+
+	for (k = 0; k < set->n; k++) {
+		const struct bm_rec *r = &set->v[k];
+		const struct doc *d;
+		long a;
+
+		if (r->kind == BM_MARK)
+			a = marks_article(mx, r->path);
+		else if (r->kind == BM_OLD_MARK || r->kind == BM_OLD_STATE)
+			a = dossier_find_name(ds, r->name);
+		else
+			continue;
+		if (a < 0 || mx->checked[a] == 1)
+			continue;
+		if (!mx->checked[a]) {
+			if (!wait && !dossier_settled(ds, (size_t)a)) {
+				mx->left++;
+				continue;
+			}
+			mx->checked[a] = 2;	/* in this call */
+		}
+		if (!usable(ds, (size_t)a, 1))
+			continue;
+		d = &ds->docs[a];
+		if (r->kind != BM_MARK) {
+			/* only where the file name and the content agree */
+			if (r->fp == d->fp)
+				upgrade(o, r, mx->canon[a]);
+		} else if (r->fp != d->fp) {
+			struct bm_op *op = ops_push(o, BM_OP_UPDATE);
+
+			bm_rec_make(&op->rec, BM_MARK, r);
+			op->rec.offset = marks_locate(r, d);
+			op->rec.fp = d->fp;
+		}
+	}
+	for (i = 0; i < mx->n; i++)
+		if (mx->checked[i] == 2)
+			mx->checked[i] = 1;
+}
+
+struct fp_at {
+	uint64_t fp;
+	size_t i;
+};
+
+static int
+by_fp(const void *a, const void *b)
+{
+	const struct fp_at *x = a, *y = b;
+
+	return x->fp < y->fp ? -1 : x->fp > y->fp;
+}
+
+/* The one readable article with this fingerprint, else -1. */
+static long
+find_fp(const struct fp_at *v, size_t n, uint64_t fp)
+{
+	struct fp_at key = { fp, 0 }, *hit;
+
+	hit = bsearch(&key, v, n, sizeof *v, by_fp);
+	if (!hit)
+		return -1;
+	if ((hit > v && hit[-1].fp == fp) || (hit + 1 < v + n &&
+	    hit[1].fp == fp))
+		return -1;	/* identical copies: which one is not known */
+	return (long)hit->i;
+}
+
+/* The one readable article holding snippet, else -1; *at its place. */
+static long
+find_snippet(struct dossier *ds, const char *snippet, uint64_t near,
+    size_t *at)
+{
+	long found = -1;
+	long long pos;
+	size_t i;
+
+	for (i = 0; i < ds->n; i++) {
+		const struct doc *d = &ds->docs[i];
+
+		if (!dossier_ready(ds, i) ||
+		    !memmem(d->src, d->len, snippet, strlen(snippet)))
+			continue;
+		if (found >= 0)
+			return -1;
+		found = (long)i;
+		pos = bm_reanchor((const char *)d->src, d->len, snippet, near);
+		*at = pos < 0 ? 0 : (size_t)pos;
+	}
+	return found;
+}
+
+/* Records whose article is gone from its path: found again by the
+ * fingerprint, or a bookmark under the dossier's folder by its snippet. */
+static void
+sync_moved(struct marks_index *mx, struct dossier *ds,
+    const struct bm_set *set, struct ops *o)
+{
+	struct fp_at *fps = xcalloc(ds->n + 1, sizeof *fps);
+	size_t i, n = 0, at;
+	long a;
+
+	for (i = 0; i < ds->n; i++) {
+		if (!dossier_ready(ds, i))
+			continue;
+		fps[n].fp = ds->docs[i].fp;
+		fps[n++].i = i;
+	}
+	qsort(fps, n, sizeof *fps, by_fp);
+	for (i = 0; i < set->n; i++) {
+		const struct bm_rec *r = &set->v[i];
+		struct bm_op *op;
+
+		if ((r->kind != BM_MARK && r->kind != BM_STATE) ||
+		    marks_article(mx, r->path) >= 0)
+			continue;
+		a = find_fp(fps, n, r->fp);
+		at = (size_t)r->offset;
+		if (a < 0 && r->kind == BM_MARK && under_root(mx, r->path) &&
+		    strlen(r->snippet) >= MOVED_SNIPPET_MIN)
+			a = -2;	/* look for the snippet, if it is gone */
+		if (a == -1 || !path_gone(r->path))
+			continue;
+		if (a == -2 && (a = find_snippet(ds, r->snippet, r->offset,
+		    &at)) < 0)
+			continue;
+		/* one place per article: a newer one may be there already */
+		if (r->kind == BM_STATE && bm_set_state(set, mx->canon[a]))
+			continue;
+		op = ops_push(o, r->kind == BM_MARK ? BM_OP_UPDATE :
+		    BM_OP_REPLACE);
+		{
+			struct bm_rec tmp = *r;
+
+			tmp.path = mx->canon[a];
+			tmp.fp = ds->docs[a].fp;
+			tmp.offset = at;
+			bm_rec_make(&op->rec, r->kind, &tmp);
+		}
+		if (r->kind == BM_STATE)
+			bm_rec_make(&op->old, r->kind, r);
+	}
+	free(fps);
+}
+
+size_t
+marks_sync(struct marks_index *mx, struct dossier *ds,
+    const struct bm_set *set, int wait, struct bm_op **ops)
+{
+	struct ops o = { 0 };
+	size_t i, away = 0;
+	int all = 1;
+
+	mx->left = 0;
+	sync_here(mx, ds, set, wait, &o);
+	if (!mx->moved_checked) {
+		for (i = 0; i < set->n; i++)
+			away += (set->v[i].kind == BM_MARK ||
+			    set->v[i].kind == BM_STATE) &&
+			    marks_article(mx, set->v[i].path) < 0;
+		for (i = 0; away && i < ds->n && all; i++)
+			all = usable(ds, i, wait) || dossier_settled(ds, i);
+		if (!away || all) {
+			mx->moved_checked = 1;
+			if (away)
+				sync_moved(mx, ds, set, &o);
+		} else {
+			mx->left++;
+		}
+	}
+	*ops = o.v;
+	return o.n;
 }

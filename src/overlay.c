@@ -13,7 +13,8 @@
 #include "overlay.h"
 #include "reading.h"
 
-/* The bookmark overlay's rows: every MARK record, in the file's order. */
+/* The bookmark overlay's rows: the bookmarks of this dossier, in the
+ * file's order (those of other dossiers stay in the file, unshown). */
 static void
 list_marks(struct app *a)
 {
@@ -23,7 +24,8 @@ list_marks(struct app *a)
 	a->marks = xreallocarray(a->marks, a->store.set.n + 1,
 	    sizeof *a->marks);
 	for (i = 0; i < a->store.set.n; i++)
-		if (a->store.set.v[i].kind == BM_MARK)
+		if (a->store.set.v[i].kind == BM_MARK &&
+		    marks_where(&a->mx, &a->store.set.v[i]) != MARKS_ELSEWHERE)
 			a->marks[a->nmarks++] = i;
 	if (a->mark_sel >= a->nmarks)
 		a->mark_sel = a->nmarks ? a->nmarks - 1 : 0;
@@ -61,11 +63,11 @@ static void
 jump_to_mark(struct app *a)
 {
 	const struct bm_rec *r = &a->store.set.v[a->marks[a->mark_sel]];
-	long d = marks_find(a->ds, r->relpath);
+	long d = marks_article(&a->mx, r->path);
 	size_t off;
 
 	if (d < 0 || dossier_need(a->ds, (size_t)d) < 0) {
-		app_msg(a, "that article is missing: %.200s", r->name);
+		app_msg(a, "that article is missing: %.200s", r->path);
 		close_marks(a);
 		return;
 	}
@@ -89,8 +91,9 @@ delete_mark(struct app *a)
 
 	if (a->have_undo)
 		marks_op_free(&a->undo);
+	memset(&a->undo, 0, sizeof a->undo);
 	a->undo.kind = BM_OP_ADD;
-	reading_copy_rec(&a->undo.rec, r);
+	bm_rec_make(&a->undo.rec, BM_MARK, r);
 	a->have_undo = 1;
 	memset(&op, 0, sizeof op);
 	op.kind = BM_OP_DEL;

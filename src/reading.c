@@ -25,13 +25,7 @@ rec_article(const struct app *a, size_t i, enum bm_kind kind)
 {
 	const struct bm_rec *r = &a->store.set.v[i];
 
-	return r->kind == kind ? marks_find(a->ds, r->relpath) : -1;
-}
-
-static uint64_t
-doc_fp(struct app *a, size_t i)
-{
-	return dossier_need(a->ds, i) == 0 ? a->ds->docs[i].fp : 0;
+	return r->kind == kind ? marks_article(&a->mx, r->path) : -1;
 }
 
 /* Which articles have bookmarks, which are read: from the records. */
@@ -47,7 +41,7 @@ reading_refresh(struct app *a)
 
 		if (r->kind != BM_MARK && r->kind != BM_STATE)
 			continue;
-		d = marks_find(a->ds, r->relpath);
+		d = marks_article(&a->mx, r->path);
 		if (d < 0)
 			continue;
 		if (r->kind == BM_MARK)
@@ -67,10 +61,23 @@ reading_apply(struct app *a, const struct bm_op *op)
 	if (!a->have_store) {
 		bm_set_apply(&a->store.set, op);
 	} else if (bm_store_apply(&a->store, op, err, sizeof err) < 0) {
-		app_msg(a, "bookmarks not saved, kept for this session: %s",
-		    err);
+		app_msg(a, "bookmarks not saved: %s", err);
 	}
 	reading_refresh(a);
+}
+
+/* Retry the changes a save could not write (a lock held, a full disk);
+ * the status line's mark goes once they are written. */
+void
+reading_retry(struct app *a)
+{
+	char err[512];
+
+	a->retry_ms = app_now_ms();
+	if (bm_store_retry(&a->store, err, sizeof err) == 0) {
+		app_msg(a, "bookmarks saved");
+		reading_refresh(a);
+	}
 }
 
 /* Save where the current article is being read, and that it is the one
@@ -78,78 +85,36 @@ reading_apply(struct app *a, const struct bm_op *op)
 void
 reading_save(struct app *a)
 {
-	struct doc *d = app_doc(a);
+	int64_t now = (int64_t)time(NULL);
 	struct bm_op op;
 
-	memset(&op, 0, sizeof op);
-	op.rec.name = d->name;
-	op.rec.relpath = d->name;
-	op.rec.time = (int64_t)time(NULL);
 	/* an article still being read (or unreadable) is only the one last
 	 * opened: where it is read stays as it was */
 	if (dossier_ready(a->ds, a->cur)) {
-		op.kind = BM_OP_STATE;
-		op.rec.fp = doc_fp(a, a->cur);
-		op.rec.offset = a->anchor[a->cur];
-		op.rec.done = a->done[a->cur];
+		marks_state(&op, &a->mx, a->cur, app_doc(a),
+		    a->anchor[a->cur], a->done[a->cur], now);
 		reading_apply(a, &op);
+		marks_op_free(&op);
 	}
-	op.kind = BM_OP_LAST;
+	marks_state(&op, &a->mx, a->cur, NULL, 0, 0, now);
 	reading_apply(a, &op);
+	marks_op_free(&op);
 	a->state_dirty = 0;
 }
 
-void
-reading_copy_rec(struct bm_rec *dst, const struct bm_rec *src)
-{
-	*dst = *src;
-	dst->id = src->id ? xstrdup(src->id) : NULL;
-	dst->name = src->name ? xstrdup(src->name) : NULL;
-	dst->relpath = src->relpath ? xstrdup(src->relpath) : NULL;
-	dst->label = src->label ? xstrdup(src->label) : NULL;
-	dst->snippet = src->snippet ? xstrdup(src->snippet) : NULL;
-	dst->raw = NULL;
-	dst->rawlen = 0;
-}
-
-/* Articles that changed since a bookmark was made: move the bookmark to
- * where its snippet is now, and remember the new fingerprint.  Each
- * article is checked once; without wait only those read by now (the
- * rest are counted in a->reanchor_left, for a later call), so that a big
- * bookmarked article is not read before the first frame. */
+/* Bring the records up to date with the articles (marks_sync): version
+ * 1 records upgraded, bookmarks of edited articles re-anchored, records
+ * of moved articles given their new path.  Without wait only the articles
+ * read by now (the rest are counted in a->reanchor_left, for a later
+ * call), so that a big bookmarked article is not read before the first
+ * frame. */
 void
 reading_reanchor(struct app *a, int wait)
 {
 	struct bm_op *ops = NULL;
-	size_t n = 0, cap = 0, i;
+	size_t n = marks_sync(&a->mx, a->ds, &a->store.set, wait, &ops), i;
 
-	a->reanchor_left = 0;
-	for (i = 0; i < a->store.set.n; i++) {
-		const struct bm_rec *r = &a->store.set.v[i];
-		long d = rec_article(a, i, BM_MARK);
-
-		if (d < 0 || a->reanchored[d] == 1)
-			continue;
-		if (!a->reanchored[d]) {
-			if (!wait && !dossier_settled(a->ds, (size_t)d)) {
-				a->reanchor_left++;
-				continue;
-			}
-			a->reanchored[d] = 2;  /* in this call */
-		}
-		if (dossier_need(a->ds, (size_t)d) < 0 ||
-		    r->fp == doc_fp(a, (size_t)d))
-			continue;
-		GROW(ops, cap, n + 1);
-		ops[n].kind = BM_OP_UPDATE;
-		reading_copy_rec(&ops[n].rec, r);
-		ops[n].rec.offset = marks_locate(r, &a->ds->docs[d]);
-		ops[n].rec.fp = doc_fp(a, (size_t)d);
-		n++;
-	}
-	for (i = 0; i < a->ds->n; i++)
-		if (a->reanchored[i] == 2)
-			a->reanchored[i] = 1;
+	a->reanchor_left = a->mx.left;
 	for (i = 0; i < n; i++) {
 		reading_apply(a, &ops[i]);
 		marks_op_free(&ops[i]);
@@ -169,8 +134,8 @@ reading_open(struct app *a)
 	size_t i;
 
 	a->done = xcalloc(a->ds->n, 1);
-	a->reanchored = xcalloc(a->ds->n, 1);
 	a->marked = xcalloc(a->ds->n, 1);
+	marks_index_build(&a->mx, a->ds);
 	if (!path) {
 		app_msg(a, "no HOME: bookmarks are kept for this session only");
 		return;
@@ -190,9 +155,9 @@ reading_open(struct app *a)
 		if (d >= 0)  /* the place is found at layout */
 			a->anchor[d] = (size_t)a->store.set.v[i].offset;
 	}
-	last = bm_set_last(&a->store.set);
+	last = bm_set_last(&a->store.set, a->mx.root);
 	if (last) {
-		long d = marks_find(a->ds, last->relpath);
+		long d = marks_article(&a->mx, last->path);
 
 		if (d >= 0)
 			a->cur = a->sel = (size_t)d;

@@ -298,6 +298,12 @@ utf8_len(uint32_t c)
 	return c < 0x80 ? 1 : c < 0x800 ? 2 : c < 0x10000 ? 3 : 4;
 }
 
+int
+tty_signalled(void)
+{
+	return got_signal;
+}
+
 void
 tty_read(int ms, struct tty_event *ev)
 {

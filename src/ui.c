@@ -37,6 +37,9 @@
 #define BIG_ARTICLE (8LL << 20)
 /* The reading position is saved after this long without scrolling. */
 #define STATE_SAVE_MS 1000
+/* Unsaved bookmarks are retried this often, and for this long at quit. */
+#define SAVE_RETRY_MS 1000
+#define QUIT_RETRY_MS 2000
 
 long long
 ui_now_us(void)
@@ -407,9 +410,14 @@ idle(struct app *a)
 		if (!a->search.blocked)
 			return;
 	}
-	if (a->state_dirty && app_now_ms() - a->state_changed_ms >=
-	    STATE_SAVE_MS)
+	/* not while searching: the articles passed through are not places
+	 * the reader settled in (find.c saves once the search ends) */
+	if (a->state_dirty && a->mode != MODE_SEARCH &&
+	    app_now_ms() - a->state_changed_ms >= STATE_SAVE_MS)
 		reading_save(a);
+	if (a->have_store && bm_store_unsaved(&a->store) &&
+	    app_now_ms() - a->retry_ms >= SAVE_RETRY_MS)
+		reading_retry(a);
 }
 
 /* Threads reading articles in the background: one a core, for the few
@@ -531,8 +539,21 @@ ui_run(struct dossier *ds, const struct ui_options *opt)
 	}
 	tty_restore();
 	tty_end();  /* curses' own memory, so that leak checkers see none */
-	if (a.state_dirty)
+	if (a.state_dirty && a.mode != MODE_SEARCH)
 		reading_save(&a);
+	/* nothing lost in silence: retry a little (after a signal only
+	 * once), then say what was not saved */
+	if (a.have_store && bm_store_unsaved(&a.store)) {
+		char err[512];
+
+		if (bm_store_flush(&a.store, status || tty_signalled() ? 0 :
+		    QUIT_RETRY_MS, err, sizeof err) < 0) {
+			fprintf(stderr, "dossier: bookmarks not saved: %s\n",
+			    err);
+			if (status == 0)
+				status = 1;
+		}
+	}
 out:
 	if (a.lay_valid)
 		layout_lazy_free(&a.lay);
@@ -546,7 +567,7 @@ out:
 	bm_store_close(&a.store);
 	free(a.marks);
 	free(a.done);
-	free(a.reanchored);
+	marks_index_free(&a.mx);
 	free(a.marked);
 	return status;
 }

@@ -524,6 +524,11 @@ draw_status(struct app *a)
 			right -= w + 2;
 		}
 	}
+	/* changes not saved: a mark that stays until a save works (the why
+	 * is the message, put in place by app_settle()) */
+	if (a->have_store && bm_store_unsaved(&a->store) && right - x > 12)
+		x += put_str(a, y, x, "[unsaved] ", right - x, attr | A_BOLD,
+		    pair);
 	if (a->msg[0])
 		put_str(a, y, x, a->msg, right - x, attr | A_BOLD, pair);
 	else
@@ -585,7 +590,7 @@ draw_marks(struct app *a)
 	    "Esc closes)", &w);
 	for (y = 2, i = a->mark_top; i < a->nmarks && y < h; i++, y++) {
 		const struct bm_rec *r = &a->store.set.v[a->marks[i]];
-		long d = marks_find(a->ds, r->relpath);
+		long d = marks_article(&a->mx, r->path);
 		attr_t attr = i == a->mark_sel ? A_REVERSE : A_NORMAL;
 		char right[64], day[16];
 		struct buf line = { 0 };
@@ -614,8 +619,8 @@ draw_marks(struct app *a)
 			buf_adds(&line, a->ds->docs[d].title);
 		} else {
 			buf_adds(&line, "(missing) ");
-			text_sanitize(&line, (const unsigned char *)r->name,
-			    strlen(r->name));
+			text_sanitize(&line, (const unsigned char *)r->path,
+			    strlen(r->path));
 		}
 		fill(y, x, w, attr, 0);
 		rw = (int)strlen(right);

@@ -107,13 +107,14 @@ list_rows() {
 has_rows() {	# has_rows N
 	test "$(list_rows)" -eq "$1"
 }
-# the dotfile's bookmarks: a field of each MARK line, in order
+# the dotfile's bookmarks: a field of each bookmark line, in order
+# (2 id, 3 path, 4 fingerprint, 5 offset, 6 created, 7 label, 8 snippet)
 mark_field() {	# mark_field FILE FIELD
-	awk -F "$TAB" -v f="$2" '$1 == "mark" && NF == 9 { print $f }' "$1" \
-	    2>/dev/null
+	awk -F "$TAB" -v f="$2" '$1 == "bookmark" && NF == 8 { print $f }' \
+	    "$1" 2>/dev/null
 }
-marks_in() {	# marks_in FILE: how many bookmarks (MARK lines that parse)
-	awk -F "$TAB" '$1 == "mark" && NF == 9 { n++ } END { print n + 0 }' \
+marks_in() {	# marks_in FILE: how many bookmarks (lines that parse)
+	awk -F "$TAB" '$1 == "bookmark" && NF == 8 { n++ } END { print n + 0 }' \
 	    "$1" 2>/dev/null || echo 0
 }
 has_marks() {	# has_marks FILE N
@@ -151,7 +152,7 @@ check "the prompt is pre-filled with the first words of the top line ($label)" \
 label_cols=$(printf '%s' "$label" | wc -m)
 check "... a few words, at most 40 columns ($label_cols)" \
     test "$label_cols" -gt 0 -a "$label_cols" -le 40
-check "... nothing saved while the prompt is open" test ! -f "$BM"
+check "... no bookmark saved while the prompt is open" has_marks "$BM" 0
 keys BSpace BSpace BSpace
 short=$(printf '%s' "$label" | sed 's/...$//')
 check "Backspace edits the label" \
@@ -165,12 +166,12 @@ check "Enter bookmarks: the status line says so" wait_for 'bookmarked: Zürich �
 check "the dotfile is written at once, with one bookmark" has_marks "$BM" 1
 check "... mode 0600" test "$(stat -c %a "$BM")" = 600
 check "... starting with the version line" \
-    test "$(head -n 1 "$BM")" = "# dossier bookmarks v1"
-check "... the label as typed" test "$(mark_field "$BM" 8)" = "Zürich — 東京"
-check "... the article by its file name" \
-    test "$(mark_field "$BM" 3)" = 2025-03-11-jeddah-staakt-het-vuren.txt
+    test "$(head -n 1 "$BM")" = "# dossier bookmarks v2"
+check "... the label as typed" test "$(mark_field "$BM" 7)" = "Zürich — 東京"
+check "... the article by its canonical absolute path" \
+    test "$(mark_field "$BM" 3)" = "$(cd "$A" && pwd -P)/2025-03-11-jeddah-staakt-het-vuren.txt"
 check "... the snippet is the text on the top line" \
-    sh -c 'case "$1" in "$2"*) exit 0;; esac; exit 1' _ "$top" "$(mark_field "$BM" 9)"
+    sh -c 'case "$1" in "$2"*) exit 0;; esac; exit 1' _ "$top" "$(mark_field "$BM" 8)"
 check "the list flags the article with ★" wait_for '^▶1★ Kyiv'
 check "... and only that one" test "$(screen | grep -c '^.[0-9]★')" -eq 1
 id=$(mark_field "$BM" 2)
@@ -225,8 +226,8 @@ wait_for '^ 1/5 ' >/dev/null
 keys j j Enter j j j j j j j j j j j j
 check "resume: reading article 3 from line 13" wait_dump "$A" 3 13
 last_is_3() {
-	grep -q "^last${TAB}2025-11-22-opinie-vredesplan-overgave-oekraine.txt$TAB" "$R" &&
-	    awk -F "$TAB" '$1 == "state" && $3 ~ /^2025-11-22-/ && $6 > 0 { f = 1 }
+	grep -q "^opened${TAB}.*${TAB}/.*/2025-11-22-opinie-vredesplan-overgave-oekraine.txt$TAB" "$R" &&
+	    awk -F "$TAB" '$1 == "place" && $2 ~ /\/2025-11-22-/ && $4 > 0 { f = 1 }
 	    END { exit !f }' "$R"
 }
 check "resume: after a pause the position is saved without quitting" \
@@ -250,12 +251,13 @@ printf 'not a folder\n' > "$SCRATCH/afile"
 begin $COLS $ROWS "$DOSSIER" --bookmarks "$SCRATCH/afile/bookmarks" "$A"
 check "unwritable: the reader starts" wait_for '^ 1/5 '
 check "unwritable: ... saying the dotfile cannot be read" \
-    wait_for 'bookmarks: .*afile/bookmarks: Not a directory'
+    wait_for 'bookmarks: Not a directory: .*afile/bookmarks'
 keys Enter j j j m
 wait_for '^Bookmark label:' >/dev/null
 keys Enter
-check "unwritable: the status line says the bookmark was not saved" \
-    wait_for 'bookmarks not saved'
+check "unwritable: the status line says the bookmark was not saved, why first" \
+    wait_for 'bookmarks not saved: Not a directory: .*afile/bookmarks'
+check "unwritable: ... with a mark that stays" wait_for '\[unsaved\]'
 keys j
 check "unwritable: the reader goes on (j scrolls)" wait_dump "$A" 1 5
 keys "'"
@@ -268,7 +270,11 @@ check "unwritable: ... after moving on too" until_ok 5 has_rows 1
 keys Enter
 check "unwritable: ... and Enter jumps to it" wait_dump "$A" 1 4
 keys q
-check "unwritable: quits normally" test "$(wait_exit)" = 0
+check "unwritable: q quits with status 1 (changes not saved)" \
+    test "$(wait_exit)" = 1
+check "unwritable: ... saying so on stderr" \
+    wait_for 'dossier: bookmarks not saved: Not a directory'
+
 check "unwritable: the file in the way is untouched" \
     test "$(cat "$SCRATCH/afile")" = "not a folder"
 
@@ -291,9 +297,10 @@ wait_for '^Bookmark label:' >/dev/null
 keys Enter
 check "garbage: a bookmark is made" wait_for 'bookmarked: '
 check "garbage: ... and saved" has_marks "$G" 1
-prefix_kept() {
-	head -c "$(wc -c < "$SCRATCH/garbage.orig")" "$G" |
-	    cmp -s - "$SCRATCH/garbage.orig"
+prefix_kept() {	# under the new version line
+	tail -n +2 "$SCRATCH/garbage.orig" > "$SCRATCH/garbage.body"
+	tail -n +2 "$G" | head -c "$(wc -c < "$SCRATCH/garbage.body")" |
+	    cmp -s - "$SCRATCH/garbage.body"
 }
 check "garbage: every line kept byte for byte, in its place" prefix_kept
 keys q
@@ -356,10 +363,10 @@ check "two: two quits" until_ok 10 test -f "$SCRATCH/status.s2"
 check "two: ... with status 0" test "$(cat "$SCRATCH/status.s2" 2>/dev/null)" = 0
 check "two: the dotfile holds all six bookmarks" has_marks "$S" 6
 check "two: ... with six labels" \
-    test "$(mark_field "$S" 8 | sort | tr '\n' ' ')" = "one-a one-b one-c two-a two-b two-c "
+    test "$(mark_field "$S" 7 | sort | tr '\n' ' ')" = "one-a one-b one-c two-a two-b two-c "
 check "two: ... and six ids" test "$(mark_field "$S" 2 | sort -u | wc -l)" -eq 6
 check "two: ... and no line it cannot read" \
-    test "$(grep -cvE "^(# dossier bookmarks v1|(mark|state|last)$TAB.*)\$" "$S")" -eq 0
+    test "$(grep -cvE "^(# dossier bookmarks v2|(bookmark|place|opened)$TAB.*)\$" "$S")" -eq 0
 
 # --- three bookmarks, an edited article, all found again ------------------------------------
 C="$SCRATCH/copy"
@@ -395,7 +402,7 @@ wait_for 'bookmarked: ' >/dev/null
 keys q
 wait_exit >/dev/null
 check "edit: three bookmarks saved" has_marks "$D" 3
-before=$(mark_field "$D" 6 | tr '\n' ' ')
+before=$(mark_field "$D" 5 | tr '\n' ' ')
 
 # a new paragraph near the top of article 2 (a paragraph a line there)
 F="$C/2025-09-01-waarom-vrede-nog-ver-weg-is.txt"
@@ -428,7 +435,7 @@ wait_for 'Bookmarks \(Enter' >/dev/null
 keys j j Enter
 check "edit: the third jumps to article 4" wait_for '^ 4/5 '
 check "edit: ... with its text on the top line" wait_top "$top3"
-after=$(mark_field "$D" 6 | tr '\n' ' ')
+after=$(mark_field "$D" 5 | tr '\n' ' ')
 moved() {
 	set -- $before 0 0 0
 	b1=$1 b2=$2 b3=$3
@@ -449,11 +456,11 @@ $NEW" "$F"
 begin $COLS $ROWS env DOSSIER_TEST_LOAD_DELAY_MS=3000 "$DOSSIER" \
     --bookmarks "$D" "$C"
 check "slow edit: the reader is up" wait_for '/5 '
-after=$(mark_field "$D" 6 | tr '\n' ' ')
+after=$(mark_field "$D" 5 | tr '\n' ' ')
 check "slow edit: ... before the edited article was read (offsets as they were)" \
     test "$after" = "$before"
 moved_again() {
-	after=$(mark_field "$D" 6 | tr '\n' ' ')
+	after=$(mark_field "$D" 5 | tr '\n' ' ')
 	moved
 }
 check "slow edit: once it is read, its two bookmarks move by the inserted bytes" \

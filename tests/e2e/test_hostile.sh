@@ -108,11 +108,11 @@ for round in 1 2 3 4 5; do
 	mkdir -p "$HOME"
 	start 100 30 "$DOSSIER" "$A"
 	wait_for '^ 1/5 ' >/dev/null
-	had=$(cat "$HOME/.dossier_bookmarks" 2>/dev/null | grep -c '^mark')
+	had=$(cat "$HOME/.dossier_bookmarks" 2>/dev/null | grep -c '^bookmark')
 	keys Enter
 	for k in 1 2 3 4 5 6; do keys m Enter j; done
 	# the TERM comes while the saves go on, but once one of them is made
-	i=0; until [ "$(cat "$HOME/.dossier_bookmarks" 2>/dev/null | grep -c '^mark')" -gt "$had" ] || [ $i -gt 200 ]; do sleep 0.05; i=$((i+1)); done
+	i=0; until [ "$(cat "$HOME/.dossier_bookmarks" 2>/dev/null | grep -c '^bookmark')" -gt "$had" ] || [ $i -gt 200 ]; do sleep 0.05; i=$((i+1)); done
 	pid=$(pgrep -P "$(pane '#{pane_pid}')" -f dossier | head -n 1)
 	kill -TERM "$pid" 2>/dev/null
 	wait_exit >/dev/null
@@ -120,13 +120,13 @@ for round in 1 2 3 4 5; do
 done
 f="$SCRATCH/term-home/.dossier_bookmarks"
 check "SIGTERM during saves: the dotfile starts with its version line" \
-    sh -c 'head -n 1 "$1" | grep -q "^# dossier bookmarks v1$"' _ "$f"
-check "SIGTERM during saves: every record whole (9 fields a mark)" \
-    sh -c '! grep "^mark" "$1" | awk -F "\t" "NF != 9 { bad = 1 } END { exit !bad }"' _ "$f"
+    sh -c 'head -n 1 "$1" | grep -q "^# dossier bookmarks v2$"' _ "$f"
+check "SIGTERM during saves: every record whole (8 fields a bookmark)" \
+    sh -c '! grep "^bookmark" "$1" | awk -F "\t" "NF != 8 { bad = 1 } END { exit !bad }"' _ "$f"
 check "SIGTERM during saves: no temporary file left" \
     sh -c '! ls "$1"/.dossier_bookmarks.tmp* >/dev/null 2>&1' _ "$SCRATCH/term-home"
 check "SIGTERM during saves: bookmarks were kept" \
-    sh -c 'test "$(grep -c "^mark" "$1")" -ge 5' _ "$f"
+    sh -c 'test "$(grep -c "^bookmark" "$1")" -ge 5' _ "$f"
 
 # --- closing the terminal ---------------------------------------------------------------
 start 100 30 "$DOSSIER" "$A"

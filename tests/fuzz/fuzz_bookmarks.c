@@ -13,6 +13,7 @@
 #include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "bookmarks.h"
 #include "util.h"
@@ -31,7 +32,8 @@ clamp_time(int64_t t)
 }
 
 static const char *const kind_names[] = {
-	"MARK", "STATE", "LAST", "RAW", "COMMENT"
+	"MARK", "STATE", "LAST", "OLD_MARK", "OLD_STATE", "OLD_LAST", "RAW",
+	"COMMENT"
 };
 
 static void
@@ -54,7 +56,8 @@ rec_str(const struct bm_rec *r, int clamp)
 	    "?");
 	add_str(&b, "id", r->id);
 	add_str(&b, "name", r->name);
-	add_str(&b, "relpath", r->relpath);
+	add_str(&b, "path", r->path);
+	add_str(&b, "dossier", r->dossier);
 	add_str(&b, "label", r->label);
 	add_str(&b, "snippet", r->snippet);
 	buf_printf(&b, "fp=%016" PRIx64 " off=%" PRIu64 " time=%" PRId64
@@ -77,15 +80,17 @@ check_shape(const struct bm_set *s, const char *what, int parsed)
 
 	for (i = 0; i < s->n; i++) {
 		const struct bm_rec *r = &s->v[i];
-		int mark = r->kind == BM_MARK, state = r->kind == BM_STATE;
+		int mark = r->kind == BM_MARK || r->kind == BM_OLD_MARK;
+		int state = r->kind == BM_STATE || r->kind == BM_OLD_STATE;
+		int old = r->kind == BM_OLD_MARK || r->kind == BM_OLD_STATE;
 		int last = r->kind == BM_LAST;
 		int raw = r->kind == BM_RAW || r->kind == BM_COMMENT;
 
 		FUZZ_CHECK(r->kind <= BM_COMMENT, "%s: record %zu of kind %d",
 		    what, i, (int)r->kind);
 		FUZZ_CHECK(!r->id == !mark && !r->label == !mark &&
-		    !r->snippet == !mark && !r->name == !(mark || state) &&
-		    !r->relpath == !(mark || state || last) &&
+		    !r->snippet == !mark && !r->name == !old &&
+		    !r->dossier == !last && !r->path == !!raw &&
 		    !r->raw == !raw, "%s: record %zu (%s) has the wrong "
 		    "strings", what, i, kind_names[r->kind]);
 		FUZZ_CHECK(!mark || *r->id, "%s: mark %zu without an id", what,
@@ -180,7 +185,7 @@ round_trip(const struct bm_set *s, size_t *outlen, const char *what)
 	for (p = s1, line = 0; p < s1 + n1; p = nl + 1, line++) {
 		nl = memchr(p, '\n', (size_t)(s1 + n1 - p));
 		if (line == 0 && s->version <= BM_VERSION) {
-			FUZZ_CHECK(strncmp(p, "# dossier bookmarks v1\n", 23)
+			FUZZ_CHECK(strncmp(p, "# dossier bookmarks v2\n", 23)
 			    == 0, "%s: no version line", what);
 			continue;
 		}
@@ -277,10 +282,11 @@ affected(const struct bm_op *op, const struct bm_rec *r)
 	case BM_OP_UPDATE:
 		return r->kind == BM_MARK && str_eq(r->id, op->rec.id);
 	case BM_OP_STATE:
-		return r->kind == BM_STATE &&
-		    str_eq(r->relpath, op->rec.relpath);
+		return r->kind == BM_STATE && str_eq(r->path, op->rec.path);
 	case BM_OP_LAST:
-		return r->kind == BM_LAST;
+		return r->kind == BM_LAST && str_eq(r->dossier, op->rec.dossier);
+	case BM_OP_REPLACE:
+		return 0;
 	}
 	return 0;
 }
@@ -294,7 +300,7 @@ expected(const struct bm_op *op)
 
 	memset(&r, 0, sizeof r);
 	r.time = o->time;
-	r.relpath = (char *)(o->relpath ? o->relpath : "");
+	r.path = (char *)(o->path ? o->path : "");
 	switch (op->kind) {
 	case BM_OP_ADD:
 	case BM_OP_UPDATE:
@@ -307,13 +313,15 @@ expected(const struct bm_op *op)
 	case BM_OP_STATE:
 		if (op->kind == BM_OP_STATE)
 			r.kind = BM_STATE;
-		r.name = (char *)(o->name ? o->name : "");
 		r.fp = o->fp;
 		r.offset = o->offset;
 		r.done = op->kind == BM_OP_STATE ? !!o->done : 0;
 		break;
 	case BM_OP_LAST:
 		r.kind = BM_LAST;
+		r.dossier = (char *)(o->dossier ? o->dossier : "");
+		break;
+	case BM_OP_REPLACE:
 		break;
 	}
 	return rec_str(&r, 0);
@@ -342,7 +350,7 @@ free_snapshot(char **v)
 }
 
 static const char *const op_names[] = {
-	"ADD", "DEL", "STATE", "LAST", "UPDATE"
+	"ADD", "DEL", "STATE", "LAST", "UPDATE", "REPLACE"
 };
 
 /* Apply op to s and check that it did what bookmarks.h says: the records
@@ -357,6 +365,7 @@ apply_and_check(struct bm_set *s, const struct bm_op *op)
 	char **b = snapshot(s), **a, *want, *s1, *s2;
 	char *aff_b = xcalloc(nb + 1, 1), *aff_a;
 	int newer = 0;
+	int64_t now = (int64_t)time(NULL);
 
 	for (i = 0; i < nb; i++) {
 		if (!(aff_b[i] = (char)affected(op, &s->v[i])))
@@ -364,7 +373,7 @@ apply_and_check(struct bm_set *s, const struct bm_op *op)
 		if (!nab++)
 			first_b = i;
 		if ((op->kind == BM_OP_STATE || op->kind == BM_OP_LAST) &&
-		    s->v[i].time > op->rec.time)
+		    bm_newer(s->v[i].time, op->rec.time, now))
 			newer = 1;
 	}
 	bm_set_apply(s, op);
@@ -423,6 +432,8 @@ apply_and_check(struct bm_set *s, const struct bm_op *op)
 			    strcmp(a[i], want) == 0), "UPDATE: record %zu:\n"
 			    "  %s\n  want %s", i, a[i], want);
 		break;
+	case BM_OP_REPLACE:
+		break;
 	case BM_OP_STATE:
 	case BM_OP_LAST:
 		if (newer) {
@@ -442,15 +453,16 @@ apply_and_check(struct bm_set *s, const struct bm_op *op)
 		}
 		if (op->kind == BM_OP_STATE) {
 			const struct bm_rec *st = bm_set_state(s,
-			    op->rec.relpath);
+			    op->rec.path);
 
-			FUZZ_CHECK(st && st->time >= op->rec.time,
+			FUZZ_CHECK(st && !bm_newer(op->rec.time, st->time, now),
 			    "STATE: bm_set_state finds %s", st ? "an older "
 			    "one" : "none");
 		} else {
-			const struct bm_rec *la = bm_set_last(s);
+			const struct bm_rec *la = bm_set_last(s,
+			    op->rec.dossier);
 
-			FUZZ_CHECK(la && la->time >= op->rec.time,
+			FUZZ_CHECK(la && !bm_newer(op->rec.time, la->time, now),
 			    "LAST: bm_set_last finds %s", la ? "an older "
 			    "one" : "none");
 		}
@@ -530,7 +542,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	check_shape(&s, "parse", 1);
 	/* one record per line, but the version line; RAW lines whole */
 	lines = count_lines((const char *)data, size, &first);
-	FUZZ_CHECK(s.n == lines - (s.version == BM_VERSION),
+	FUZZ_CHECK(s.n == lines - (s.version >= 1 && s.version <= BM_VERSION),
 	    "%zu records for %zu lines", s.n, lines);
 	if (s.version > BM_VERSION)
 		FUZZ_CHECK(s.nraw == s.n, "a newer file: %zu of %zu lines RAW",
@@ -558,8 +570,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		for (i = 0; i < 5; i++)
 			str[i] = take_string(&fb, data, size, i == 0);
 		op.rec.id = str[0];
-		op.rec.name = str[1];
-		op.rec.relpath = str[2];
+		op.rec.dossier = str[1];
+		op.rec.path = str[2];
 		op.rec.label = str[3];
 		op.rec.snippet = str[4];
 		op.rec.fp = take_u64(&fb);
@@ -570,16 +582,20 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		if (c & 0x20 && (r = pick_rec(&s, BM_MARK, c >> 6)))
 			op.rec.id = r->id;
 		if (c & 0x40 && (r = pick_rec(&s, BM_STATE, c >> 7)))
-			op.rec.relpath = r->relpath;
+			op.rec.path = r->path;
+		if (c & 0x40 && (r = pick_rec(&s, BM_LAST, c >> 7)))
+			op.rec.dossier = r->dossier;
 		if (c & 0x80 && (r = pick_rec(&s, op.kind == BM_OP_LAST ?
 		    BM_LAST : BM_STATE, c)))
 			op.rec.time = r->time + (int64_t)(c % 3) - 1;
 		/* the op borrows: copy what points into s */
 		op.rec.id = xstrdup(op.rec.id);
-		op.rec.relpath = xstrdup(op.rec.relpath);
+		op.rec.path = xstrdup(op.rec.path);
+		op.rec.dossier = xstrdup(op.rec.dossier);
 		apply_and_check(&s, &op);
 		free((char *)op.rec.id);
-		free((char *)op.rec.relpath);
+		free((char *)op.rec.path);
+		free((char *)op.rec.dossier);
 		for (i = 0; i < 5; i++)
 			free(str[i]);
 	}

@@ -52,7 +52,7 @@ build=$(cd "$build" && pwd)
 # The sources a harness links, besides its own.
 srcs_layout="util text marker debris doc layout fold_cp fold"
 srcs_fold="util text marker debris doc fold_cp fold"
-srcs_bookmarks="util bookmarks"
+srcs_bookmarks="util dotfile bookmarks"
 srcs_settings="util text keymap action settings"
 
 # What configure would put in config.h, as far as these sources care.

@@ -83,8 +83,7 @@ op_mark(enum bm_op_kind kind, const char *id, const char *label)
 	memset(&op, 0, sizeof op);
 	op.kind = kind;
 	op.rec.id = (char *)id;
-	op.rec.name = "article.txt";
-	op.rec.relpath = "sub/article.txt";
+	op.rec.path = "/d/sub/article.txt";
 	op.rec.fp = 0x0123456789abcdefULL;
 	op.rec.offset = 42;
 	op.rec.time = 1795457045;
@@ -94,14 +93,13 @@ op_mark(enum bm_op_kind kind, const char *id, const char *label)
 }
 
 static struct bm_op
-op_state(const char *relpath, uint64_t offset, int64_t time, int done)
+op_state(const char *path, uint64_t offset, int64_t time, int done)
 {
 	struct bm_op op;
 
 	memset(&op, 0, sizeof op);
 	op.kind = BM_OP_STATE;
-	op.rec.name = "n.txt";
-	op.rec.relpath = (char *)relpath;
+	op.rec.path = (char *)path;
 	op.rec.offset = offset;
 	op.rec.time = time;
 	op.rec.done = done;
@@ -109,13 +107,14 @@ op_state(const char *relpath, uint64_t offset, int64_t time, int done)
 }
 
 static struct bm_op
-op_last(const char *relpath, int64_t time)
+op_last(const char *path, int64_t time)
 {
 	struct bm_op op;
 
 	memset(&op, 0, sizeof op);
 	op.kind = BM_OP_LAST;
-	op.rec.relpath = (char *)relpath;
+	op.rec.dossier = "/d";
+	op.rec.path = (char *)path;
 	op.rec.time = time;
 	return op;
 }
@@ -126,7 +125,8 @@ find_mark(const struct bm_set *s, const char *id)
 	size_t i;
 
 	for (i = 0; i < s->n; i++)
-		if (s->v[i].kind == BM_MARK && strcmp(s->v[i].id, id) == 0)
+		if ((s->v[i].kind == BM_MARK || s->v[i].kind == BM_OLD_MARK) &&
+		    strcmp(s->v[i].id, id) == 0)
 			return &s->v[i];
 	return NULL;
 }
@@ -223,8 +223,8 @@ test_roundtrip_fields(void)
 		snprintf(id, sizeof id, "id\t%zu", i);
 		op = op_mark(BM_OP_ADD, id, awkward[i]);
 		op.rec.snippet = (char *)awkward[NAWK - 1 - i];
-		op.rec.name = (char *)awkward[i];
-		op.rec.relpath = (char *)awkward[(i + 3) % NAWK];
+		op.rec.path = (char *)(*awkward[(i + 3) % NAWK] ?
+		    awkward[(i + 3) % NAWK] : "/");
 		op.rec.offset = i == 0 ? UINT64_MAX : i * 1000;
 		op.rec.fp = i == 0 ? UINT64_MAX : i;
 		op.rec.time = i == 0 ? 0 : i == 1 ? -1 : 1795457045 + (int64_t)i;
@@ -240,15 +240,15 @@ test_roundtrip_fields(void)
 
 	bm_parse(text, len, &back);
 	is_int(back.nraw, 0, "all awkward records parse");
-	is_int(back.version, 1, "version 1 read back");
+	is_int(back.version, 2, "version 2 read back");
 	is_int(back.n, NAWK, "all awkward records back");
 	for (i = 0; i < back.n && i < NAWK; i++) {
 		const struct bm_rec *r = &back.v[i];
 
 		if (strcmp(r->label, awkward[i]) ||
 		    strcmp(r->snippet, awkward[NAWK - 1 - i]) ||
-		    strcmp(r->name, awkward[i]) ||
-		    strcmp(r->relpath, awkward[(i + 3) % NAWK]) ||
+		    strcmp(r->path, *awkward[(i + 3) % NAWK] ?
+		    awkward[(i + 3) % NAWK] : "/") ||
 		    r->offset != (i == 0 ? UINT64_MAX : i * 1000) ||
 		    r->fp != (i == 0 ? UINT64_MAX : i) ||
 		    r->time != (i == 0 ? 0 : i == 1 ? -1 :
@@ -257,7 +257,7 @@ test_roundtrip_fields(void)
 			bad++;
 		}
 	}
-	is_int(bad, 0, "labels, snippets, names, numbers, times survive");
+	is_int(bad, 0, "labels, snippets, paths, numbers, times survive");
 	again = bm_serialize(&back, &len2);
 	ok(len == len2 && memcmp(text, again, len) == 0,
 	    "serialising the parse gives the same bytes");
@@ -268,16 +268,20 @@ test_roundtrip_fields(void)
 }
 
 static const char canonical[] =
-    "# dossier bookmarks v1\n"
+    "# dossier bookmarks v2\n"
     "# written by hand: a comment\n"
-    "mark\t1a2b-3c-1\t2025-03-11-jeddah.txt\tarticles/2025-03-11-jeddah.txt"
+    "bookmark\t1a2b-3c-1\t/news/business/001.txt"
     "\t0123456789abcdef\t1234\t2026-11-23T18:04:05Z\tTab\\there\\nnewline"
     "\tHet \\\\staakt\\\\ het vuren \xF0\x9F\x98\x80\n"
-    "state\t2025-03-11-jeddah.txt\tarticles/2025-03-11-jeddah.txt"
+    "place\t/news/business/001.txt"
     "\tfedcba9876543210\t5678\t2026-11-23T18:05:00Z\t1\n"
     "\n"
-    "mark\tx\ta\\x1bb\t\t0000000000000000\t0\t0000-01-01T00:00:00Z\t\t\n"
-    "last\tarticles/2025-03-11-jeddah.txt\t9999-12-31T23:59:59Z\n";
+    "bookmark\tx\t/a\\x1bb\t0000000000000000\t0\t0000-01-01T00:00:00Z\t\t\n"
+    "opened\t/news\t/news/business/001.txt\t9999-12-31T23:59:59Z\n"
+    "mark\told1\t001.txt\t001.txt\t0123456789abcdef\t12"
+    "\t2026-11-23T18:04:05Z\tan old one\tsnip\n"
+    "state\t001.txt\t001.txt\t0123456789abcdef\t12\t2026-11-23T18:04:05Z\t0\n"
+    "last\t001.txt\t2026-11-23T18:04:05Z\n";
 
 static void
 test_canonical(void)
@@ -288,11 +292,12 @@ test_canonical(void)
 	size_t len;
 
 	bm_parse(canonical, sizeof canonical - 1, &s);
-	is_int(s.n, 6, "canonical: six records (blank and comment lines too)");
+	is_int(s.n, 9, "canonical: nine records (blank and comment lines too)");
 	is_int(s.nraw, 0, "canonical: nothing not understood");
 	is_int(count_kind(&s, BM_COMMENT), 2, "canonical: comment and blank");
 	r = find_mark(&s, "1a2b-3c-1");
 	if (ok(r != NULL, "canonical: the mark is found by id")) {
+		is_str(r->path, "/news/business/001.txt", "canonical: path");
 		is_str(r->label, "Tab\there\nnewline", "canonical: label");
 		is_str(r->snippet, "Het \\staakt\\ het vuren \xF0\x9F\x98\x80",
 		    "canonical: snippet");
@@ -302,15 +307,24 @@ test_canonical(void)
 	}
 	r = find_mark(&s, "x");
 	if (ok(r != NULL, "canonical: a mark with empty fields"))
-		is_str(r->name, "a\x1b" "b", "canonical: \\x escape");
-	r = bm_set_state(&s, "articles/2025-03-11-jeddah.txt");
-	if (ok(r != NULL, "canonical: state found by relpath")) {
+		is_str(r->path, "/a\x1b" "b", "canonical: \\x escape");
+	r = bm_set_state(&s, "/news/business/001.txt");
+	if (ok(r != NULL, "canonical: state found by path")) {
 		is_int(r->done, 1, "canonical: done");
 		is_int(r->offset, 5678, "canonical: state offset");
 	}
-	r = bm_set_last(&s);
-	if (ok(r != NULL, "canonical: last"))
+	ok(bm_set_state(&s, "001.txt") == NULL,
+	    "canonical: a version 1 state is not found by its file name");
+	r = bm_set_last(&s, "/news");
+	if (ok(r != NULL, "canonical: last of the dossier /news"))
 		is_int(r->time, 253402300799LL, "canonical: year 9999");
+	ok(bm_set_last(&s, "/other") == NULL, "canonical: none for /other");
+	is_int(count_kind(&s, BM_OLD_MARK), 1, "canonical: a version 1 mark");
+	is_int(count_kind(&s, BM_OLD_STATE), 1, "canonical: a version 1 state");
+	is_int(count_kind(&s, BM_OLD_LAST), 1, "canonical: a version 1 last");
+	r = find_mark(&s, "old1");
+	if (ok(r && r->kind == BM_OLD_MARK, "canonical: the old mark by id"))
+		is_str(r->name, "001.txt", "canonical: its file name");
 	out = bm_serialize(&s, &len);
 	ok(len == sizeof canonical - 1 && strcmp(out, canonical) == 0,
 	    "serialize(parse(x)) == x for a canonical x");
@@ -318,6 +332,14 @@ test_canonical(void)
 		diag("got:\n%s", out);
 	free(out);
 	bm_set_free(&s);
+	ok(bm_is_dotfile("# dossier bookmarks v1\n", 23) &&
+	    bm_is_dotfile("\xEF\xBB\xBF# dossier bookmarks v2\r\nx", 28) &&
+	    bm_is_dotfile("# dossier bookmarks v9", 22),
+	    "a version line makes a dotfile");
+	ok(!bm_is_dotfile("root:x:0:0:root:/root:/bin/bash\n", 32) &&
+	    !bm_is_dotfile("", 0) && !bm_is_dotfile("\n# dossier bookmarks v2\n", 24) &&
+	    !bm_is_dotfile("# dossier bookmarks vX\n", 23),
+	    "anything else does not");
 }
 
 static void
@@ -338,12 +360,12 @@ test_times(void)
 
 	t = "last\tx\t2000-02-29T00:00:00Z\n";
 	bm_parse(t, strlen(t), &s);
-	if (ok(s.n == 1 && s.v[0].kind == BM_LAST, "leap day parses"))
+	if (ok(s.n == 1 && s.v[0].kind == BM_OLD_LAST, "leap day parses"))
 		is_int(s.v[0].time, 951782400, "leap day time");
 	bm_set_free(&s);
 	t = "last\tx\t1969-12-31T23:59:59Z";
 	bm_parse(t, strlen(t), &s);
-	if (ok(s.n == 1 && s.v[0].kind == BM_LAST, "time before 1970"))
+	if (ok(s.n == 1 && s.v[0].kind == BM_OLD_LAST, "time before 1970"))
 		is_int(s.v[0].time, -1, "time -1");
 	bm_set_free(&s);
 	for (i = 0; i < sizeof bad / sizeof bad[0]; i++) {
@@ -401,17 +423,19 @@ test_raw_lines(void)
 
 	bm_parse(in, sizeof in - 1, &s);
 	is_int(s.nraw, 16, "garbage, wrong fields, bad numbers, unknown types: RAW");
-	is_int(count_kind(&s, BM_MARK), 2, "the good marks around them parse");
+	is_int(count_kind(&s, BM_OLD_MARK), 2, "the good marks around them parse");
 	is_int(count_kind(&s, BM_COMMENT), 2,
 	    "a blank line and a later version-like line are comments");
 	ok(s.n > 16 && s.v[16].kind == BM_RAW && s.v[16].rawlen == 17 &&
 	    memcmp(s.v[16].raw, "with a NUL \0 byte", 17) == 0,
 	    "a line with a NUL byte is kept whole");
-	ok(s.n > 1 && s.v[1].kind == BM_MARK && s.v[s.n - 2].kind == BM_MARK,
+	ok(s.n > 1 && s.v[1].kind == BM_OLD_MARK &&
+	    s.v[s.n - 2].kind == BM_OLD_MARK,
 	    "records keep their places among RAW lines");
 	out = bm_serialize(&s, &len);
-	ok(len == sizeof in - 1 && memcmp(out, in, len) == 0,
-	    "RAW lines are written back byte for byte, in place");
+	ok(len == sizeof in - 1 && memcmp(out, "# dossier bookmarks v2\n", 23) == 0 &&
+	    memcmp(out + 23, in + 23, len - 23) == 0,
+	    "RAW lines are written back byte for byte, in place (under a v2 line)");
 	free(out);
 	bm_set_free(&s);
 }
@@ -427,7 +451,7 @@ test_line_endings(void)
 	    "\r\n"
 	    "last\tr\t2026-11-23T18:04:05Z\r\n";
 	static const char crlf_out[] =
-	    "# dossier bookmarks v1\n"
+	    "# dossier bookmarks v2\n"
 	    "mark\tid1\tn\tr\t0123456789abcdef\t12\t2026-11-23T18:04:05Z\tlab\tsnip\n"
 	    "# comment\r\n"
 	    "junk\r\n"
@@ -449,7 +473,7 @@ test_line_endings(void)
 	r = find_mark(&s, "id1");
 	if (ok(r != NULL, "CRLF: mark parses"))
 		is_str(r->snippet, "snip", "CRLF: the CR is not in the snippet");
-	ok(bm_set_last(&s) != NULL, "CRLF: last parses");
+	is_int(count_kind(&s, BM_OLD_LAST), 1, "CRLF: last parses");
 	out = bm_serialize(&s, NULL);
 	is_str(out, crlf_out, "CRLF: records rewritten with LF, kept lines as they were");
 	free(out);
@@ -465,7 +489,7 @@ test_line_endings(void)
 	ok(s.nraw == 1 && s.n == 1 && s.v[0].rawlen == 7,
 	    "no final newline: garbage kept");
 	out = bm_serialize(&s, NULL);
-	is_str(out, "# dossier bookmarks v1\ngarbage\n",
+	is_str(out, "# dossier bookmarks v2\ngarbage\n",
 	    "no final newline: written back with one");
 	free(out);
 	bm_set_free(&s);
@@ -477,7 +501,7 @@ test_line_endings(void)
 	bm_parse("", 0, &s);
 	ok(s.n == 0 && s.nraw == 0 && s.version == 0, "empty input: empty set");
 	out = bm_serialize(&s, NULL);
-	is_str(out, "# dossier bookmarks v1\n", "empty set: just the version line");
+	is_str(out, "# dossier bookmarks v2\n", "empty set: just the version line");
 	free(out);
 	bm_set_free(&s);
 
@@ -491,18 +515,18 @@ static void
 test_newer_version(void)
 {
 	static const char in[] =
-	    "# dossier bookmarks v2\n"
+	    "# dossier bookmarks v3\n"
 	    "last\tr\t2026-11-23T18:04:05Z\n"
 	    "mark2\twhatever\n";
 	struct bm_set s;
 	char *out;
 
 	bm_parse(in, sizeof in - 1, &s);
-	is_int(s.version, 2, "newer version detected");
+	is_int(s.version, 3, "newer version detected");
 	ok(s.n == 3 && s.nraw == 3,
 	    "a newer file is kept whole, every line RAW");
 	out = bm_serialize(&s, NULL);
-	is_str(out, in, "a newer file serialises unchanged (no v1 line added)");
+	is_str(out, in, "a newer file serialises unchanged (no v2 line added)");
 	free(out);
 	bm_set_free(&s);
 }
@@ -678,18 +702,77 @@ test_apply(void)
 	ok(r && r->offset == 101 && r->done == 1, "an equally new STATE wins");
 	op = op_state("r2", 7, 1, 0);
 	bm_set_apply(&s, &op);
-	is_int(count_kind(&s, BM_STATE), 2, "one STATE per relpath");
+	is_int(count_kind(&s, BM_STATE), 2, "one STATE per path");
 	ok(bm_set_state(&s, "r3") == NULL, "no state for an unknown article");
 
 	op = op_last("r1", 10);
 	bm_set_apply(&s, &op);
 	op = op_last("r2", 5);
 	bm_set_apply(&s, &op);
-	is_str(bm_set_last(&s)->relpath, "r1", "an older LAST loses");
+	is_str(bm_set_last(&s, "/d")->path, "r1", "an older LAST loses");
 	op = op_last("r2", 20);
 	bm_set_apply(&s, &op);
-	is_str(bm_set_last(&s)->relpath, "r2", "a newer LAST wins");
+	is_str(bm_set_last(&s, "/d")->path, "r2", "a newer LAST wins");
 	is_int(count_kind(&s, BM_LAST), 1, "one LAST record");
+	op = op_last("/e/1.txt", 1);
+	op.rec.dossier = "/e";
+	bm_set_apply(&s, &op);
+	is_int(count_kind(&s, BM_LAST), 2, "one LAST record per dossier");
+	is_str(bm_set_last(&s, "/d")->path, "r2",
+	    "another dossier's LAST leaves this one's alone");
+
+	/* The merge rule: a record dated after this machine's clock (a wrong
+	 * clock wrote it) counts as older than any other write. */
+	op = op_state("fut", 1, 4102444800LL, 0);	/* 2100-01-01 */
+	bm_set_apply(&s, &op);
+	op = op_state("fut", 2, (int64_t)time(NULL), 0);
+	bm_set_apply(&s, &op);
+	r = bm_set_state(&s, "fut");
+	ok(r && r->offset == 2, "a write now wins over a state dated 2100");
+	op = op_state("fut", 3, (int64_t)time(NULL) - 10, 0);
+	bm_set_apply(&s, &op);
+	ok(bm_set_state(&s, "fut")->offset == 2,
+	    "... and from then on the newest write wins again");
+	op = op_last("fut-last", 4102444800LL);
+	bm_set_apply(&s, &op);
+	op = op_last("now-last", (int64_t)time(NULL) - 5);
+	bm_set_apply(&s, &op);
+	is_str(bm_set_last(&s, "/d")->path, "now-last",
+	    "a LAST dated 2100 does not freeze the article to reopen");
+	ok(bm_newer(5, 4, 10) && !bm_newer(4, 5, 10) && bm_newer(5, 20, 10) &&
+	    !bm_newer(20, 5, 10) && bm_newer(30, 20, 10),
+	    "bm_newer: later wins, a future time loses to any past one");
+
+	/* REPLACE: only the exact record, in its place. */
+	{
+		static const char old[] = "# dossier bookmarks v1\n"
+		    "state\t1.txt\t1.txt\t0000000000000001\t5"
+		    "\t2026-11-23T18:04:05Z\t1\nx\n";
+		struct bm_set t;
+
+		bm_parse(old, sizeof old - 1, &t);
+		memset(&op, 0, sizeof op);
+		op.kind = BM_OP_REPLACE;
+		op.old = t.v[0];
+		op.rec = t.v[0];
+		op.rec.kind = BM_STATE;
+		op.rec.path = "/d/1.txt";
+		{
+			struct bm_set u;
+
+			bm_parse(old, sizeof old - 1, &u);
+			bm_set_apply(&u, &op);
+			ok(u.v[0].kind == BM_STATE &&
+			    strcmp(u.v[0].path, "/d/1.txt") == 0 &&
+			    u.v[0].offset == 5 && u.v[0].done == 1 &&
+			    u.v[1].kind == BM_RAW,
+			    "REPLACE upgrades the old record in its place");
+			bm_set_apply(&u, &op);
+			is_int(u.n, 2, "REPLACE again is a no-op");
+			bm_set_free(&u);
+		}
+		bm_set_free(&t);
+	}
 	ok(s.nraw == 1 && s.v[0].kind == BM_RAW, "ops leave RAW lines alone");
 	bm_set_free(&s);
 }
@@ -752,13 +835,13 @@ test_store_basic(void)
 	op = op_last("sub/x.txt", 3000);
 	is_int(bm_store_apply(&b, &op, err, sizeof err), 0, "B saves last");
 	bm_store_reload(&a, err, sizeof err);
-	ok(bm_set_last(&a.set) &&
-	    strcmp(bm_set_last(&a.set)->relpath, "sub/x.txt") == 0,
+	ok(bm_set_last(&a.set, "/d") &&
+	    strcmp(bm_set_last(&a.set, "/d")->path, "sub/x.txt") == 0,
 	    "A sees the article last read");
 	is_int(a.npending + b.npending, 0, "nothing pending after saves");
 
 	data = slurp(path, NULL);
-	ok(data && strncmp(data, "# dossier bookmarks v1\n", 23) == 0,
+	ok(data && strncmp(data, "# dossier bookmarks v2\n", 23) == 0,
 	    "the file starts with the version line");
 	free(data);
 	bm_store_close(&a);
@@ -773,16 +856,18 @@ test_store_keeps_raw(void)
 	    "# dossier bookmarks v1\r\n"
 	    "# my notes\n"
 	    "garbage from a newer dossier\n"
+	    "bookmark\tm1\t/r\t0123456789abcdef\t12\t2026-11-23T18:04:05Z\tl\ts\n"
 	    "mark\tm1\tn\tr\t0123456789abcdef\t12\t2026-11-23T18:04:05Z\tl\ts\n"
 	    "\xFF\xFE binary junk\0with nul\n"
 	    "no final newline";
 	static const char want[] =
-	    "# dossier bookmarks v1\n"
+	    "# dossier bookmarks v2\n"
 	    "# my notes\n"
 	    "garbage from a newer dossier\n"
+	    "mark\tm1\tn\tr\t0123456789abcdef\t12\t2026-11-23T18:04:05Z\tl\ts\n"
 	    "\xFF\xFE binary junk\0with nul\n"
 	    "no final newline\n"
-	    "mark\tm2\tarticle.txt\tsub/article.txt\t0123456789abcdef\t42"
+	    "bookmark\tm2\t/d/sub/article.txt\t0123456789abcdef\t42"
 	    "\t2026-11-23T18:04:05Z\tnew\ta snippet\n";
 	char *path = tpath("raw"), *data, err[512];
 	struct bm_store st;
@@ -818,7 +903,8 @@ test_store_newer(void)
 	err[0] = '\0';
 	is_int(bm_store_open(&st, path, err, sizeof err), -1,
 	    "a newer version is reported at open");
-	ok(strstr(err, path) && strstr(err, "newer"), "message: %s", err);
+	ok(strstr(err, "written by a newer") == err && strstr(err, "/newer"),
+	    "message, the reason first: %s", err);
 	op = op_mark(BM_OP_ADD, "n1", "x");
 	err[0] = '\0';
 	is_int(bm_store_apply(&st, &op, err, sizeof err), -1,
@@ -851,7 +937,7 @@ test_store_unwritable(void)
 	err[0] = '\0';
 	is_int(bm_store_apply(&st, &op, err, sizeof err), -1,
 	    "missing folder: save fails");
-	ok(strstr(err, path) != NULL && strchr(err, ':'),
+	ok(strstr(err, "No such file") && strstr(err, "later/bm"),
 	    "missing folder: message names the path: %s", err);
 	ok(find_mark(&st.set, "p1") != NULL, "missing folder: mark in memory");
 	is_int(st.npending, 1, "missing folder: op pending");
@@ -877,12 +963,12 @@ test_store_unwritable(void)
 	err[0] = '\0';
 	is_int(bm_store_open(&st, under, err, sizeof err), -1,
 	    "parent is a file: open reports it");
-	ok(strstr(err, under) != NULL, "parent is a file: %s", err);
+	ok(strstr(err, "plainfile/bm") != NULL, "parent is a file: %s", err);
 	op = op_mark(BM_OP_ADD, "f1", "x");
 	err[0] = '\0';
 	is_int(bm_store_apply(&st, &op, err, sizeof err), -1,
 	    "parent is a file: save fails");
-	ok(strstr(err, under) != NULL, "parent is a file: %s", err);
+	ok(strstr(err, "plainfile/bm") != NULL, "parent is a file: %s", err);
 	ok(find_mark(&st.set, "f1") != NULL, "parent is a file: mark in memory");
 	bm_store_close(&st);
 
@@ -1004,13 +1090,13 @@ child_disk_full(const char *path)
 	label = xmalloc(20001);
 	memset(label, 'L', 20000);
 	label[20000] = '\0';
-	signal(SIGXFSZ, SIG_IGN);
 	bm_store_open(&st, path, err, sizeof err);
 	setrlimit(RLIMIT_FSIZE, &rl);
 	op = op_mark(BM_OP_ADD, "big", label);
 	err[0] = '\0';
 	bits |= (bm_store_apply(&st, &op, err, sizeof err) != -1) << 0;
-	bits |= (strstr(err, path) == NULL) << 1;
+	bits |= (strstr(err, "File too large: ") != err ||
+	    strstr(err, "/full") == NULL) << 1;
 	bits |= (find_mark(&st.set, "big") == NULL) << 2;
 	bits |= (st.npending != 1) << 3;
 	diag("disk full: %s", err);
@@ -1037,7 +1123,7 @@ test_store_disk_full(void)
 {
 	static const char *what[] = {
 		"disk full: save fails",
-		"disk full: message names the path",
+		"disk full: the reason first (File too large), then the path",
 		"disk full: mark in memory",
 		"disk full: op pending",
 		"disk full: file untouched",
@@ -1106,13 +1192,17 @@ child_adds(const char *path, const char *prefix, int n)
 	char id[64], err[512];
 	int i, failed = 0;
 
+	/* The lock is only tried for a moment: a save that finds it taken
+	 * keeps its op for the next one, and the last saves them all. */
 	bm_store_open(&st, path, err, sizeof err);
 	for (i = 0; i < n; i++) {
 		snprintf(id, sizeof id, "%s-%d", prefix, i);
 		op = op_mark(BM_OP_ADD, id, prefix);
-		if (bm_store_apply(&st, &op, err, sizeof err) < 0)
+		if (bm_store_apply(&st, &op, err, sizeof err) < 0 &&
+		    strncmp(err, "locked by another dossier: ", 27) != 0)
 			failed++;
 	}
+	failed += bm_store_flush(&st, 20000, err, sizeof err) != 0;
 	failed += st.set.n != (size_t)n && find_mark(&st.set, id) == NULL;
 	bm_store_close(&st);
 	return failed ? 1 : 0;
@@ -1137,7 +1227,8 @@ test_concurrent(void)
 		    WEXITSTATUS(status) != 0)
 			bad++;
 	}
-	is_int(bad, 0, "both writers finished without a failed save");
+	is_int(bad, 0, "both writers finished: no save failed but on the lock, "
+	    "and the pending ones were flushed");
 	ok(parse_file(path, &s) == 0, "the file is there");
 	is_int(s.nraw, 0, "the file parses completely");
 	is_int(count_kind(&s, BM_MARK), 200, "all 200 marks of both writers");
@@ -1208,7 +1299,8 @@ test_kill9(void)
 			child_saves(path, iter, fds[1]);
 		}
 		close(fds[1]);
-		usleep((useconds_t)(rand() % 15000));
+		/* a sanitizer build saves slowly: give it time for some */
+		usleep((useconds_t)(rand() % 40000));
 		kill(pid, SIGKILL);
 		waitpid(pid, NULL, 0);
 		while ((n = read(fds[0], buf, sizeof buf)) > 0)
@@ -1216,7 +1308,7 @@ test_kill9(void)
 		close(fds[0]);
 		total += known[iter];
 
-		if (parse_file(path, &s) < 0 || s.nraw != 0 || s.version != 1 ||
+		if (parse_file(path, &s) < 0 || s.nraw != 0 || s.version != BM_VERSION ||
 		    !find_mark(&s, "before")) {
 			diag("after kill %d: nraw %zu version %d", iter, s.nraw,
 			    s.version);

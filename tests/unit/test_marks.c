@@ -3,8 +3,17 @@
  * new bookmarks, locating a bookmark in an edited article, percentages. */
 #include "config.h"
 
+/* nftw; configure may already have asked for it. */
+#ifndef _GNU_SOURCE
+#define _GNU_SOURCE 1
+#endif
+
+#include <ftw.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
+#include <sys/stat.h>
+#include <unistd.h>
 #include <string.h>
 #include <time.h>
 
@@ -175,69 +184,300 @@ test_default_path(void)
 	unsetenv("DOSSIER_BOOKMARKS");
 }
 
-/* ---- marks_find ---------------------------------------------------------- */
+/* ---- identity: canonical paths, migration, moved articles --------------- */
 
-static void
-add_doc(struct dossier *ds, const char *path, const char *text)
+static char tmpdir[256];
+
+static char *
+put(const char *rel, const char *text)
 {
-	GROW(ds->docs, ds->cap, ds->n + 1);
-	make(&ds->docs[ds->n++], path, text, strlen(text));
+	char *path = xasprintf("%s/%s", tmpdir, rel), *slash;
+	FILE *f;
+
+	/* the folders on the way */
+	for (slash = path + strlen(tmpdir) + 1; (slash = strchr(slash, '/'));
+	    slash++) {
+		*slash = '\0';
+		mkdir(path, 0700);
+		*slash = '/';
+	}
+	f = fopen(path, "w");
+	if (f) {
+		fputs(text, f);
+		fclose(f);
+	}
+	return path;
+}
+
+/* A dossier of the given paths (files or folders), read whole. */
+static void
+open_dossier(struct dossier *ds, struct marks_index *mx, const char **paths)
+{
+	struct buf errors = { 0 };
+
+	memset(ds, 0, sizeof *ds);
+	for (; *paths; paths++)
+		dossier_add_path(ds, *paths, &errors);
+	dossier_finish(ds);
+	dossier_load_all(ds, 1, 0, &errors);
+	if (errors.len)
+		diag("%s", errors.data);
+	buf_free(&errors);
+	marks_index_build(mx, ds);
+}
+
+static long
+article_named(const struct dossier *ds, const char *suffix)
+{
+	size_t i, n = strlen(suffix);
+
+	for (i = 0; i < ds->n; i++) {
+		size_t m = strlen(ds->docs[i].path);
+
+		if (m >= n && strcmp(ds->docs[i].path + m - n, suffix) == 0)
+			return (long)i;
+	}
+	return -1;
+}
+
+static int
+rm_one(const char *p, const struct stat *sb, int flag, struct FTW *f)
+{
+	(void)sb;
+	(void)flag;
+	(void)f;
+	return remove(p);
 }
 
 static void
-test_find(void)
+free_ops(struct bm_op *ops, size_t n)
 {
-	struct dossier ds = { 0 };
-	static const char *names[] = {
-		"2025-03-11-a.txt", "2025-09-01-b.txt", "2025-11-22-c.txt",
-		"2025-12-03-d.txt", "2026-02-07-e.txt",
-	};
-	/* where each of names[] is added below */
-	static const long at[] = { 1, 4, 3, 0, 2 };
 	size_t i;
-	int in_order = 1;
 
-	ok(marks_find(&ds, "2025-03-11-a.txt") == -1,
-	    "find: an empty dossier has nothing");
+	for (i = 0; i < n; i++)
+		marks_op_free(&ops[i]);
+	free(ops);
+}
 
-	/* added out of order, from different folders: the dossier keeps
-	 * that order, the name counts */
-	add_doc(&ds, "x/2025-12-03-d.txt", "D\n");
-	add_doc(&ds, "y/2025-03-11-a.txt", "A\n");
-	add_doc(&ds, "x/2026-02-07-e.txt", "E\n");
-	add_doc(&ds, "2025-11-22-c.txt", "C\n");
-	add_doc(&ds, "y/z/2025-09-01-b.txt", "B\n");
-	add_doc(&ds, "z/2025-12-03-d.txt", "D2\n");
-	dossier_finish(&ds);
-	for (i = 0; i < 5; i++)
-		in_order &= marks_find(&ds, names[i]) == at[i];
-	ok(in_order, "find: every article of the dossier by its name");
-	is_int(marks_find(&ds, "2025-03-11-a.txt"), 1, "find: the first name");
-	is_int(marks_find(&ds, "2026-02-07-e.txt"), 2, "find: the last name");
-	is_int(marks_find(&ds, "2025-11-22-c.txt"), 3, "find: the middle");
-	is_int(marks_find(&ds, "2025-12-03-d.txt"), 0,
-	    "find: of two articles of one name, the first in the dossier");
-	is_int(marks_find(&ds, "2000-01-01-z.txt"), -1,
-	    "find: absent, before the first");
-	is_int(marks_find(&ds, "2099-01-01-z.txt"), -1,
-	    "find: absent, after the last");
-	is_int(marks_find(&ds, "2025-10-01-z.txt"), -1,
-	    "find: absent, between two");
-	is_int(marks_find(&ds, "2025-11-22-c.tx"), -1,
-	    "find: a prefix of a name is not the name");
-	is_int(marks_find(&ds, "2025-11-22-c.txt~"), -1,
-	    "find: a longer name is not the name");
-	is_int(marks_find(&ds, "x/2025-12-03-d.txt"), -1,
-	    "find: the name, not the path it was found at");
-	is_int(marks_find(&ds, ""), -1, "find: the empty name");
+static void
+test_identity(void)
+{
+	struct dossier ds;
+	struct marks_index mx;
+	struct bm_set set;
+	struct bm_op *ops, op;
+	struct buf file = { 0 };
+	char *biz, *tech, *p, *real;
+	const char *paths[3];
+	long b1, t1;
+	size_t n, i;
+	struct bm_rec r;
+
+	biz = put("news/business/001.txt", "Title: Shares\n\nShares rose sharply "
+	    "on Monday, and the markets cheered the news.\n");
+	free(put("news/business/002.txt",
+	    "Title: Bank\n\nThe bank kept its rates.\n"));
+	tech = put("news/tech/001.txt", "Title: Phones\n\nA new phone came out "
+	    "today, thinner than the last one.\n");
+	free(put("news/tech/003.txt", "Title: Chips\n\nChips are scarce again, "
+	    "say the makers of cars and of phones.\n"));
+	paths[0] = xasprintf("%s/news/business", tmpdir);
+	paths[1] = xasprintf("%s/news/tech", tmpdir);
+	paths[2] = NULL;
+	open_dossier(&ds, &mx, paths);
+	is_int(ds.n, 4, "identity: two folders, four articles");
+	b1 = article_named(&ds, "business/001.txt");
+	t1 = article_named(&ds, "tech/001.txt");
+	real = realpath(biz, NULL);
+	ok(b1 >= 0 && real && strcmp(mx.canon[b1], real) == 0,
+	    "identity: the canonical path is the real absolute path");
+	free(real);
+	ok(b1 >= 0 && t1 >= 0 && strcmp(mx.canon[b1], mx.canon[t1]) != 0,
+	    "identity: two 001.txt have two paths");
+	is_int(marks_article(&mx, mx.canon[b1]), b1, "identity: business/001");
+	is_int(marks_article(&mx, mx.canon[t1]), t1, "identity: tech/001");
+	is_int(marks_article(&mx, "001.txt"), -1,
+	    "identity: a bare file name finds nothing");
+	real = realpath(tmpdir, NULL);
+	p = xasprintf("%s/news", real);
+	is_str(mx.root, p, "identity: the root is the folder holding both");
+	free(p);
+
+	/* where records are */
+	memset(&r, 0, sizeof r);
+	r.kind = BM_MARK;
+	r.path = mx.canon[t1];
+	is_int(marks_where(&mx, &r), MARKS_HERE, "where: an article here");
+	r.path = p = xasprintf("%s/news/tech/gone.txt", real);
+	is_int(marks_where(&mx, &r), MARKS_MISSING,
+	    "where: gone from under the root: missing");
+	free(p);
+	r.path = "/elsewhere/001.txt";
+	is_int(marks_where(&mx, &r), MARKS_ELSEWHERE,
+	    "where: another dossier's");
+	r.kind = BM_OLD_MARK;
+	r.path = "001.txt";
+	is_int(marks_where(&mx, &r), MARKS_ELSEWHERE,
+	    "where: a version 1 record is not shown");
+
+	/* migration: a version 1 file */
+	buf_printf(&file, "# dossier bookmarks v1\n"
+	    "mark\tm-biz\t001.txt\t001.txt\t%016llx\t20\t2026-01-01T00:00:00Z"
+	    "\tambiguous\tShares\n"
+	    "mark\tm-bank\t002.txt\t002.txt\t%016llx\t15\t2026-01-01T00:00:00Z"
+	    "\tbank\tThe bank\n"
+	    "mark\tm-chg\t003.txt\t003.txt\t0000000000000001\t15"
+	    "\t2026-01-01T00:00:00Z\tchanged\tChips\n"
+	    "state\t002.txt\t002.txt\t%016llx\t15\t2026-01-01T00:00:00Z\t1\n"
+	    "last\t002.txt\t2026-01-01T00:00:00Z\n",
+	    (unsigned long long)ds.docs[b1].fp,
+	    (unsigned long long)ds.docs[article_named(&ds, "002.txt")].fp,
+	    (unsigned long long)ds.docs[article_named(&ds, "002.txt")].fp);
+	bm_parse(file.data, file.len, &set);
+	n = marks_sync(&mx, &ds, &set, 1, &ops);
+	is_int(n, 2, "migration: two records upgraded");
+	for (i = 0; i < n; i++)
+		bm_set_apply(&set, &ops[i]);
+	free_ops(ops, n);
+	ok(set.v[0].kind == BM_OLD_MARK,
+	    "migration: 001.txt is in two folders: left as it is");
+	ok(set.v[1].kind == BM_MARK &&
+	    strcmp(set.v[1].path, mx.canon[article_named(&ds, "002.txt")]) == 0 &&
+	    set.v[1].offset == 15 && strcmp(set.v[1].label, "bank") == 0,
+	    "migration: 002.txt, one article, same fingerprint: upgraded in place");
+	ok(set.v[2].kind == BM_OLD_MARK,
+	    "migration: 003.txt changed since: left as it is");
+	ok(set.v[3].kind == BM_STATE && set.v[3].done == 1 &&
+	    bm_set_state(&set, mx.canon[article_named(&ds, "002.txt")]),
+	    "migration: the state of 002.txt upgraded");
+	ok(set.v[4].kind == BM_OLD_LAST, "migration: last (no fingerprint) kept");
+	is_int(set.n, 5, "migration: nothing dropped");
+	n = marks_sync(&mx, &ds, &set, 1, &ops);
+	is_int(n, 0, "migration: once a session");
+	free_ops(ops, n);
+	bm_set_free(&set);
+	marks_index_free(&mx);
 	dossier_free(&ds);
 
-	memset(&ds, 0, sizeof ds);
-	add_doc(&ds, "only.txt", "O\n");
-	is_int(marks_find(&ds, "only.txt"), 0, "find: a dossier of one");
-	is_int(marks_find(&ds, "other.txt"), -1,
-	    "find: a dossier of one, absent");
+	/* moved: business/001.txt renamed, tech/003.txt edited */
+	file.len = 0;
+	open_dossier(&ds, &mx, paths);
+	b1 = article_named(&ds, "business/001.txt");
+	memset(&set, 0, sizeof set);
+	marks_new(&op, &ds.docs[b1], 7, "shares");
+	bm_set_apply(&set, &op);
+	marks_op_free(&op);
+	marks_state(&op, &mx, (size_t)b1, &ds.docs[b1], 9, 1, 100);
+	bm_set_apply(&set, &op);
+	marks_op_free(&op);
+	i = (size_t)article_named(&ds, "tech/003.txt");
+	marks_new(&op, &ds.docs[i], at(&ds.docs[i], "Chips are"), "chips");
+	free(op.rec.id);
+	op.rec.id = xstrdup("chips-id");
+	bm_set_apply(&set, &op);
+	free(op.rec.id);
+	op.rec.id = NULL;
+	marks_op_free(&op);
+	marks_index_free(&mx);
 	dossier_free(&ds);
+	p = xasprintf("%s/news/business/001.txt", tmpdir);
+	{
+		char *to = xasprintf("%s/news/business/renamed.txt", tmpdir);
+
+		ok(rename(p, to) == 0, "moved: business/001.txt renamed");
+		free(to);
+	}
+	free(p);
+	free(put("news/tech/003.txt", "Title: Chips\n\nAn inserted line.\n\n"
+	    "Chips are scarce again, say the makers of cars and of phones.\n"));
+	open_dossier(&ds, &mx, paths);
+	n = marks_sync(&mx, &ds, &set, 1, &ops);
+	is_int(n, 3, "moved: three ops (mark and place moved, one re-anchored)");
+	for (i = 0; i < n; i++)
+		bm_set_apply(&set, &ops[i]);
+	free_ops(ops, n);
+	b1 = article_named(&ds, "business/renamed.txt");
+	{
+		const struct bm_rec *m = &set.v[0], *st = &set.v[1], *c = &set.v[2];
+		long c3 = article_named(&ds, "tech/003.txt");
+
+		ok(b1 >= 0 && m->kind == BM_MARK &&
+		    strcmp(m->path, mx.canon[b1]) == 0 && m->offset == 7,
+		    "moved: the bookmark follows the renamed article (by its "
+		    "fingerprint)");
+		ok(st->kind == BM_STATE && strcmp(st->path, mx.canon[b1]) == 0 &&
+		    st->offset == 9 && st->done == 1,
+		    "moved: its place follows it too");
+		ok(c3 >= 0 && c->kind == BM_MARK &&
+		    strcmp(c->path, mx.canon[c3]) == 0 &&
+		    c->fp == ds.docs[c3].fp &&
+		    c->offset == at(&ds.docs[c3], "Chips are"),
+		    "edited: re-anchored, its new fingerprint is its own file's");
+	}
+	bm_set_free(&set);
+
+	/* never attached elsewhere: a gone article whose fingerprint and
+	 * snippet are nowhere, another dossier's bookmark, a copy */
+	memset(&set, 0, sizeof set);
+	memset(&op, 0, sizeof op);
+	op.kind = BM_OP_ADD;
+	op.rec.id = "ghost";
+	op.rec.path = p = xasprintf("%s/news/tech/001.txt.gone", real);
+	op.rec.fp = 42;
+	op.rec.label = "ghost";
+	op.rec.snippet = "text that is in no article at all";
+	bm_set_apply(&set, &op);
+	free(p);
+	op.rec.id = "other";
+	op.rec.path = xasprintf("%s/news/tech/001.txt", real);
+	op.rec.fp = ds.docs[article_named(&ds, "tech/001.txt")].fp;
+	bm_set_apply(&set, &op);
+	free(op.rec.path);
+	op.rec.id = "copy";
+	op.rec.path = xasprintf("%s/news/business/002.txt", real);
+	op.rec.fp = ds.docs[article_named(&ds, "renamed.txt")].fp;
+	bm_set_apply(&set, &op);
+	free(op.rec.path);
+	/* a fresh session, so the moved ones are looked for again */
+	marks_index_free(&mx);
+	marks_index_build(&mx, &ds);
+	n = marks_sync(&mx, &ds, &set, 1, &ops);
+	for (i = 0; i < n; i++)
+		bm_set_apply(&set, &ops[i]);
+	free_ops(ops, n);
+	ok(strstr(set.v[0].path, "001.txt.gone") != NULL,
+	    "missing: a gone article found by nothing keeps its record");
+	ok(strstr(set.v[2].path, "business/002.txt") != NULL,
+	    "a record whose file is still there is never moved to a copy");
+	ok(strstr(set.v[1].path, "tech/001.txt") != NULL &&
+	    set.v[1].fp == ds.docs[article_named(&ds, "tech/001.txt")].fp,
+	    "a record of an article here stays with it");
+	bm_set_free(&set);
+	marks_index_free(&mx);
+	dossier_free(&ds);
+
+	/* two dossiers, each with a 001.txt: separate identities */
+	free(put("other/001.txt", "Title: Other\n\nSomething else.\n"));
+	free((char *)paths[0]);
+	free((char *)paths[1]);
+	paths[0] = p = xasprintf("%s/other", tmpdir);
+	paths[1] = NULL;
+	open_dossier(&ds, &mx, paths);
+	is_int(ds.n, 1, "two dossiers: the other one has one article");
+	memset(&r, 0, sizeof r);
+	r.kind = BM_MARK;
+	r.path = xasprintf("%s/news/tech/001.txt", real);
+	is_int(marks_where(&mx, &r), MARKS_ELSEWHERE,
+	    "two dossiers: the news 001.txt's bookmark is not this 001.txt's");
+	free(r.path);
+	marks_index_free(&mx);
+	dossier_free(&ds);
+
+	free(real);
+	free((char *)paths[0]);
+	buf_free(&file);
+	free(biz);
+	free(tech);
 }
 
 /* ---- marks_snippet -------------------------------------------------------- */
@@ -489,9 +729,9 @@ test_new(void)
 	t1 = time(NULL);
 	ok(op.kind == BM_OP_ADD, "new: an ADD op");
 	ok(op.rec.kind == BM_MARK, "new: of a MARK record");
-	is_str(op.rec.name, "2025-11-22-opinie.txt", "new: name is the file name");
-	is_str(op.rec.relpath, "2025-11-22-opinie.txt",
-	    "new: relpath is the file name");
+	ok(op.rec.path[0] == '/' && strstr(op.rec.path,
+	    "/some/dir/2025-11-22-opinie.txt") != NULL,
+	    "new: the article's absolute path (%s)", op.rec.path);
 	ok(op.rec.fp == bm_fingerprint(d.src, d.len),
 	    "new: the fingerprint of the article's bytes");
 	is_int(op.rec.offset, off, "new: the offset");
@@ -514,8 +754,7 @@ test_new(void)
 		const struct bm_rec *r = &back.v[i];
 
 		if (r->kind == BM_MARK && strcmp(r->id, op.rec.id) == 0 &&
-		    strcmp(r->name, op.rec.name) == 0 &&
-		    strcmp(r->relpath, op.rec.relpath) == 0 &&
+		    strcmp(r->path, op.rec.path) == 0 &&
 		    r->fp == op.rec.fp && r->offset == op.rec.offset &&
 		    r->time == op.rec.time &&
 		    strcmp(r->label, op.rec.label) == 0 &&
@@ -559,7 +798,7 @@ test_new(void)
 
 	marks_op_free(&op);
 	ok(op.rec.id == NULL && op.rec.label == NULL && op.rec.snippet ==
-	    NULL && op.rec.name == NULL && op.rec.relpath == NULL,
+	    NULL && op.rec.path == NULL,
 	    "op_free: leaves the op empty");
 	marks_op_free(&op);
 	ok(op.rec.id == NULL && op.rec.label == NULL,
@@ -750,7 +989,18 @@ int
 main(void)
 {
 	test_default_path();
-	test_find();
+	{
+		const char *base = getenv("TMPDIR");
+
+		snprintf(tmpdir, sizeof tmpdir, "%s/test_marks.XXXXXX",
+		    base && *base ? base : "/tmp");
+		if (!mkdtemp(tmpdir)) {
+			perror(tmpdir);
+			return 1;
+		}
+		test_identity();
+		nftw(tmpdir, rm_one, 16, FTW_DEPTH | FTW_PHYS);
+	}
 	test_snippet();
 	test_label();
 	test_new();

@@ -479,9 +479,10 @@ test_sections(void)
 	    dossier_section_last(&ds, 2) == 5 &&
 	    dossier_section_pos(&ds, 5) == 1 && ds.secs[2].n == 2,
 	    "sections: the last one: articles 5 and 6, the 6th its 2nd");
-	is_int(dossier_find_name(&ds, "1.txt"), 0,
-	    "find_name: the first of three 1.txt");
-	is_int(dossier_find_name(&ds, "2.txt"), 1, "find_name: 2.txt");
+	is_int(dossier_find_name(&ds, "1.txt"), -2,
+	    "find_name: three 1.txt, none is the one");
+	is_int(dossier_find_name(&ds, "2.txt"), -2, "find_name: two 2.txt");
+	is_int(dossier_find_name(&ds, "3.txt"), 2, "find_name: the one 3.txt");
 	is_int(dossier_find_name(&ds, "4.txt"), -1, "find_name: absent");
 
 	/* articles that cannot be read are dropped: sections follow */
@@ -499,7 +500,7 @@ test_sections(void)
 	ok(count_of(errors.data, "No such file") == 2,
 	    "dropped articles: each said");
 	is_int(dossier_find_name(&ds, "2.txt"), 3,
-	    "dropped articles: the name index follows");
+	    "dropped articles: the name index follows (one 2.txt left)");
 	dossier_free(&ds);
 	buf_free(&errors);
 
