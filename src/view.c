@@ -633,7 +633,8 @@ static void
 draw_help(struct app *a)
 {
 	struct buf keys = { 0 };
-	int w, h = a->rows - 3, y, x, kw = 22;
+	/* to the frame's last row: the whole list fits in 30 rows */
+	int w, h = a->rows - 2, y, x, kw = 22;
 	size_t line = 0;
 	int act;
 
