@@ -285,12 +285,23 @@ set_top(struct app *a, struct app_row r)
 	a->list_top = r.hdr ? dossier_section_first(a->ds, r.i) : r.i;
 }
 
-/* The first row drawn: the top row, or the next shown after it. */
+/* The first row drawn: the top row, or (hidden by F or folded) the next
+ * shown after it, with its header if it is the first of its section. */
 static int
 shown_top(const struct app *a, struct app_row *r)
 {
+	struct app_row h;
+
 	*r = app_top_row(a);
-	return row_shown(a, *r) || app_row_next(a, r);
+	if (row_shown(a, *r))
+		return 1;
+	if (!app_row_next(a, r))
+		return 0;
+	h = *r;
+	if (!r->hdr && app_row_prev(a, &h) && h.hdr &&
+	    h.i == sec_of(a, r->i))
+		*r = h;
+	return 1;
 }
 
 int
