@@ -18,6 +18,10 @@
 	X(OPEN,        "open",         "open the selected article and read it") \
 	X(NEXT_ARTICLE, "next-article", "open the next article") \
 	X(PREV_ARTICLE, "prev-article", "open the previous article") \
+	X(FOLD,        "fold",         "fold or unfold the section of the list's selection") \
+	X(FOLD_CLOSE,  "fold-close",   "list: fold the selection's section, onto its header") \
+	X(FOLD_OPEN,   "fold-open",    "list: unfold the selected section") \
+	X(FOLD_ALL,    "fold-all",     "fold every section, or unfold all if all are") \
 	X(SEARCH,      "search",       "search forward, as you type") \
 	X(SEARCH_BACK, "search-back",  "search backward, as you type") \
 	X(NEXT_MATCH,  "next-match",   "next match, across articles") \

@@ -43,6 +43,13 @@ enum focus { FOCUS_LIST, FOCUS_TEXT };
  * a new screen is a new mode with one of each. */
 enum mode { MODE_NORMAL, MODE_HELP, MODE_SEARCH, MODE_LABEL, MODE_MARKS };
 
+/* A row of the article list: an article, or (when the dossier has more
+ * than one section) a section's header. */
+struct app_row {
+	int hdr;        /* a header */
+	size_t i;       /* the article, or the section of a header */
+};
+
 struct app {
 	/* What is read, and how the reader was started: set once by
 	 * ui_run(); the dossier's articles are read by background loaders
@@ -63,6 +70,13 @@ struct app {
 	enum focus focus;
 	enum mode mode;
 	size_t sel, cur, list_top;
+	/* The list's sections (app.c): folded[s] per section, NULL when
+	 * there is only one (then the list has no headers).  The
+	 * selection is an article; it shows on its section's header while
+	 * that is folded.  The list's top row is the header of list_top's
+	 * section when list_top_hdr is set. */
+	unsigned char *folded;
+	int list_top_hdr;
 	struct layout_lazy lay; /* the current article, laid out as shown */
 	size_t lay_doc;
 	int lay_valid;
@@ -128,9 +142,41 @@ int app_listed(const struct app *a, size_t i);
 /* The listed article by steps from i (negative: up), stopping at the
  * ends of the list. */
 size_t app_list_step(const struct app *a, size_t i, long long by);
-/* The listed article on screen row y, or a->ds->n for none. */
-size_t app_list_at_row(const struct app *a, int y);
+/* Move the selection by rows (negative: up); header rows of unfolded
+ * sections are passed over, so it rests on articles and on the headers
+ * of folded sections. */
 void app_list_move(struct app *a, long long by);
+
+/* --- the list's sections (only when the dossier has several) ----------- */
+
+/* Has the list section headers? */
+int app_sectioned(const struct app *a);
+/* Is section s in the list?  All are, unless the list is narrowed to
+ * the articles with matches and none of s has any. */
+int app_section_shown(const struct app *a, size_t s);
+/* The matches of the search in section s so far; *partial is set while
+ * some of its articles are not searched yet. */
+size_t app_section_hits(const struct app *a, size_t s, int *partial);
+/* The section's name to show (safe to print): its folder within its
+ * PATH, or the PATH's own name for the PATH itself. */
+void app_section_name(const struct app *a, size_t s, struct buf *out);
+/* The list's rows in order: the next (previous) shown row after r;
+ * 0 at the end.  r need not be shown itself. */
+int app_row_next(const struct app *a, struct app_row *r);
+int app_row_prev(const struct app *a, struct app_row *r);
+/* The row the selection is on; the list's first row on screen. */
+struct app_row app_sel_row(const struct app *a);
+struct app_row app_top_row(const struct app *a);
+/* The row on screen row y of the list; 0 for none. */
+int app_list_row_at(const struct app *a, int y, struct app_row *r);
+/* Select row r (a header selects an article of its section). */
+void app_select_row(struct app *a, struct app_row r);
+/* Is the selection on a (folded) section's header? */
+int app_sel_on_header(const struct app *a);
+/* Fold (how < 0), unfold (how > 0) or toggle (0) the selection's
+ * section; fold or unfold all sections (fold all unless all are). */
+void app_fold(struct app *a, int how);
+void app_fold_all(struct app *a);
 
 /* --- the panes, the article and its layout ------------------------------ */
 

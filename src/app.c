@@ -10,6 +10,7 @@
 
 #include "app.h"
 #include "reading.h"
+#include "text.h"
 
 /* The side pane hides by itself below this terminal width. */
 #define SIDE_MIN_COLS 60
@@ -60,19 +61,310 @@ app_list_step(const struct app *a, size_t i, long long by)
 	return last;
 }
 
-/* The listed article on screen row y, or a->ds->n for none. */
-size_t
-app_list_at_row(const struct app *a, int y)
-{
-	size_t i;
+/* --- the list's sections and rows ------------------------------------------
+ *
+ * With several sections, each starts with a header row, and a folded one
+ * shows only that.  The selection stays an article (the rest of the
+ * reader needs one); while its section is folded it shows on the header.
+ * Moving passes over the headers of unfolded sections: there is nothing
+ * to do on them that their first article cannot do.  With one section
+ * there are no headers and the list is as it always was. */
 
-	for (i = a->list_top; i < a->ds->n; i++) {
-		if (!app_listed(a, i))
-			continue;
-		if (y-- == 0)
-			return i;
+int
+app_sectioned(const struct app *a)
+{
+	return a->folded != NULL;
+}
+
+static size_t
+sec_of(const struct app *a, size_t i)
+{
+	return dossier_section_of(a->ds, i);
+}
+
+static int
+folded(const struct app *a, size_t s)
+{
+	return a->folded && a->folded[s];
+}
+
+/* The first listed article of section s from article i on; 0: none. */
+static int
+listed_from(const struct app *a, size_t s, size_t i, struct app_row *r)
+{
+	size_t last = dossier_section_last(a->ds, s);
+
+	for (; i <= last; i++) {
+		if (app_listed(a, i)) {
+			r->hdr = 0;
+			r->i = i;
+			return 1;
+		}
 	}
-	return a->ds->n;
+	return 0;
+}
+
+/* The last listed article of section s before article i; 0: none. */
+static int
+listed_before(const struct app *a, size_t s, size_t i, struct app_row *r)
+{
+	size_t first = dossier_section_first(a->ds, s);
+
+	while (i > first) {
+		if (app_listed(a, --i)) {
+			r->hdr = 0;
+			r->i = i;
+			return 1;
+		}
+	}
+	return 0;
+}
+
+int
+app_section_shown(const struct app *a, size_t s)
+{
+	struct app_row r;
+
+	if (!a->filter || !a->search.q)
+		return 1;
+	return listed_from(a, s, dossier_section_first(a->ds, s), &r);
+}
+
+size_t
+app_section_hits(const struct app *a, size_t s, int *partial)
+{
+	size_t i, last = dossier_section_last(a->ds, s), n = 0;
+
+	*partial = 0;
+	for (i = dossier_section_first(a->ds, s); i <= last; i++) {
+		if (a->search.hits[i].done)
+			n += a->search.hits[i].n;
+		else
+			*partial = 1;
+	}
+	return n;
+}
+
+void
+app_section_name(const struct app *a, size_t s, struct buf *out)
+{
+	const struct dossier_section *sec = &a->ds->secs[s];
+	const char *name = sec->name, *slash;
+	size_t len = strlen(name);
+
+	if (!len) {
+		/* the PATH itself: its last component */
+		name = sec->dir;
+		len = strlen(name);
+		while (len > 1 && name[len - 1] == '/')
+			len--;
+		slash = len > 1 ? memrchr(name, '/', len - 1) : NULL;
+		if (slash) {
+			len -= (size_t)(slash + 1 - name);
+			name = slash + 1;
+		}
+	}
+	text_sanitize(out, (const unsigned char *)name, len);
+}
+
+/* The first row of sections s, s + 1, ...; 0: none. */
+static int
+first_row_from(const struct app *a, size_t s, struct app_row *r)
+{
+	for (; s < a->ds->nsec; s++) {
+		if (!app_sectioned(a))
+			return listed_from(a, s,
+			    dossier_section_first(a->ds, s), r);
+		if (app_section_shown(a, s)) {
+			r->hdr = 1;
+			r->i = s;
+			return 1;
+		}
+	}
+	return 0;
+}
+
+/* The last row of section s; 0: none. */
+static int
+last_row_of(const struct app *a, size_t s, struct app_row *r)
+{
+	if (!app_section_shown(a, s))
+		return 0;
+	if (!folded(a, s) && listed_before(a, s,
+	    dossier_section_last(a->ds, s) + 1, r))
+		return 1;
+	if (!app_sectioned(a))
+		return 0;
+	r->hdr = 1;
+	r->i = s;
+	return 1;
+}
+
+int
+app_row_next(const struct app *a, struct app_row *r)
+{
+	size_t s = r->hdr ? r->i : sec_of(a, r->i);
+	size_t from = r->hdr ? dossier_section_first(a->ds, s) : r->i + 1;
+
+	if (!folded(a, s) && listed_from(a, s, from, r))
+		return 1;
+	return first_row_from(a, s + 1, r);
+}
+
+int
+app_row_prev(const struct app *a, struct app_row *r)
+{
+	size_t s = r->hdr ? r->i : sec_of(a, r->i);
+
+	if (!r->hdr) {
+		if (!folded(a, s) && listed_before(a, s, r->i, r))
+			return 1;
+		if (app_sectioned(a) && app_section_shown(a, s)) {
+			r->hdr = 1;
+			r->i = s;
+			return 1;
+		}
+	}
+	while (s-- > 0)
+		if (last_row_of(a, s, r))
+			return 1;
+	return 0;
+}
+
+/* Rows in list order: a header just before its section's first article. */
+static size_t
+row_key(const struct app *a, struct app_row r)
+{
+	return r.hdr ? 2 * dossier_section_first(a->ds, r.i) : 2 * r.i + 1;
+}
+
+static int
+row_shown(const struct app *a, struct app_row r)
+{
+	if (r.hdr)
+		return app_sectioned(a) && app_section_shown(a, r.i);
+	return app_listed(a, r.i) && !folded(a, sec_of(a, r.i));
+}
+
+/* Can the selection rest on r? */
+static int
+row_selectable(const struct app *a, struct app_row r)
+{
+	return !r.hdr || folded(a, r.i);
+}
+
+struct app_row
+app_sel_row(const struct app *a)
+{
+	struct app_row r = { 0, a->sel };
+	size_t s = sec_of(a, a->sel);
+
+	if (folded(a, s)) {
+		r.hdr = 1;
+		r.i = s;
+	}
+	return r;
+}
+
+struct app_row
+app_top_row(const struct app *a)
+{
+	struct app_row r = { 0, a->list_top };
+
+	if (a->list_top_hdr && app_sectioned(a)) {
+		r.hdr = 1;
+		r.i = sec_of(a, a->list_top);
+	}
+	return r;
+}
+
+static void
+set_top(struct app *a, struct app_row r)
+{
+	a->list_top_hdr = r.hdr;
+	a->list_top = r.hdr ? dossier_section_first(a->ds, r.i) : r.i;
+}
+
+/* The first row drawn: the top row, or (hidden by F or folded) the next
+ * shown after it, with its header if it is the first of its section. */
+static int
+shown_top(const struct app *a, struct app_row *r)
+{
+	struct app_row h;
+
+	*r = app_top_row(a);
+	if (row_shown(a, *r))
+		return 1;
+	if (!app_row_next(a, r))
+		return 0;
+	h = *r;
+	if (!r->hdr && app_row_prev(a, &h) && h.hdr &&
+	    h.i == sec_of(a, r->i))
+		*r = h;
+	return 1;
+}
+
+int
+app_list_row_at(const struct app *a, int y, struct app_row *r)
+{
+	if (!shown_top(a, r))
+		return 0;
+	while (y-- > 0)
+		if (!app_row_next(a, r))
+			return 0;
+	return 1;
+}
+
+void
+app_select_row(struct app *a, struct app_row r)
+{
+	struct app_row first;
+
+	if (!r.hdr) {
+		a->sel = r.i;
+	} else if (sec_of(a, a->cur) == r.i) {
+		a->sel = a->cur;  /* unfolding it shows the current article */
+	} else if (listed_from(a, r.i, dossier_section_first(a->ds, r.i),
+	    &first)) {
+		a->sel = first.i;
+	}
+}
+
+int
+app_sel_on_header(const struct app *a)
+{
+	return folded(a, sec_of(a, a->sel));
+}
+
+void
+app_fold(struct app *a, int how)
+{
+	size_t s;
+	struct app_row r;
+
+	if (!app_sectioned(a))
+		return;
+	s = sec_of(a, a->sel);
+	if (how == 0)
+		how = a->folded[s] ? 1 : -1;
+	a->folded[s] = how < 0;
+	/* unfolded under F: the selection on an article the list shows */
+	if (how > 0 && !app_listed(a, a->sel) &&
+	    listed_from(a, s, dossier_section_first(a->ds, s), &r))
+		a->sel = r.i;
+}
+
+void
+app_fold_all(struct app *a)
+{
+	size_t s, n = a->ds->nsec;
+	int fold = 0;
+
+	if (!app_sectioned(a))
+		return;
+	for (s = 0; s < n; s++)
+		fold |= !a->folded[s];
+	memset(a->folded, fold, n);
 }
 
 /* --- layout of the screen and the article ------------------------------ */
@@ -257,6 +549,8 @@ app_open(struct app *a, size_t i)
 		reading_save(a);
 	a->cur = i;
 	a->sel = i;
+	if (a->folded)  /* the article read is in the list */
+		a->folded[dossier_section_of(a->ds, i)] = 0;
 	if (app_text_ready(a))
 		app_layout(a);
 	else
@@ -264,23 +558,35 @@ app_open(struct app *a, size_t i)
 	reading_touched(a);
 }
 
-/* Keep the list's selection on screen (and on a listed article). */
+/* Keep the list's selection on screen (and on a listed article).  The
+ * top row is only moved when the selection is off screen: a top row
+ * hidden for a while (by F) comes back with it. */
 static void
 list_settle(struct app *a)
 {
-	size_t i, rows_above = 0;
+	struct app_row sel, top, r;
+	int k;
 
 	if (!app_listed(a, a->sel))
 		a->sel = a->cur;
-	if (a->sel < a->list_top)
-		a->list_top = a->sel;
-	for (i = a->sel; i > a->list_top; i--)
-		rows_above += app_listed(a, i - 1);
-	while (rows_above >= (size_t)a->pane_h) {
-		if (app_listed(a, a->list_top))
-			rows_above--;
-		a->list_top++;
+	sel = app_sel_row(a);
+	if (!shown_top(a, &top))
+		top = sel;
+	if (row_key(a, sel) < row_key(a, top)) {
+		/* the first article of a section comes with its header */
+		r = sel;
+		if (!sel.hdr && app_row_prev(a, &r) && r.hdr &&
+		    r.i == sec_of(a, sel.i))
+			sel = r;
+		set_top(a, sel);
+		return;
 	}
+	r = sel;
+	for (k = 0; k < a->pane_h - 1 && row_key(a, r) > row_key(a, top); k++)
+		if (!app_row_prev(a, &r))
+			break;
+	if (row_key(a, r) > row_key(a, top))
+		set_top(a, r);
 }
 
 /* Keep the bookmark list's selection on screen (view.c shows rows - 5
@@ -325,5 +631,18 @@ app_settle(struct app *a)
 void
 app_list_move(struct app *a, long long by)
 {
-	a->sel = app_list_step(a, a->sel, by);
+	struct app_row r = app_sel_row(a), last = r;
+	int down = by > 0;
+
+	if (by < 0)
+		by = -by;
+	/* by rows on screen, then on to a row the selection can rest on */
+	while (by > 0 || !row_selectable(a, r)) {
+		if (!(down ? app_row_next(a, &r) : app_row_prev(a, &r)))
+			break;
+		by--;
+		if (row_selectable(a, r))
+			last = r;
+	}
+	app_select_row(a, last);
 }

@@ -130,6 +130,8 @@ needs_no_text(enum action act, int list)
 	case ACT_QUIT: case ACT_FOCUS: case ACT_NEXT_ARTICLE:
 	case ACT_PREV_ARTICLE: case ACT_SIDE: case ACT_REDRAW: case ACT_HELP:
 	case ACT_BOOKMARKS: case ACT_FILTER: case ACT_NONE: case ACT_COUNT:
+	case ACT_FOLD: case ACT_FOLD_CLOSE: case ACT_FOLD_OPEN:
+	case ACT_FOLD_ALL:
 		return 1;
 	case ACT_DOWN: case ACT_UP: case ACT_PAGE_DOWN: case ACT_PAGE_UP:
 	case ACT_TOP: case ACT_BOTTOM: case ACT_OPEN:
@@ -182,18 +184,20 @@ do_action(struct app *a, enum action act)
 		break;
 	case ACT_TOP:
 		if (list)
-			a->sel = app_listed(a, 0) ? 0 : app_list_step(a, 0, 1);
+			app_list_move(a, -(long long)(a->ds->n + a->ds->nsec));
 		else
 			app_scroll_home(a);
 		break;
 	case ACT_BOTTOM:
 		if (list)
-			a->sel = app_list_step(a, a->sel, (long long)a->ds->n);
+			app_list_move(a, (long long)(a->ds->n + a->ds->nsec));
 		else
 			app_scroll_to(a, app_bottom_top(a));
 		break;
 	case ACT_OPEN:
-		if (list) {
+		if (list && app_sel_on_header(a)) {
+			app_fold(a, 1);
+		} else if (list) {
 			app_open(a, a->sel);
 			a->focus = FOCUS_TEXT;
 		}
@@ -209,6 +213,18 @@ do_action(struct app *a, enum action act)
 			app_open(a, a->cur - 1);
 		else
 			app_msg(a, "this is the first article");
+		break;
+	case ACT_FOLD:
+		app_fold(a, 0);
+		break;
+	case ACT_FOLD_CLOSE:
+	case ACT_FOLD_OPEN:
+		/* as in file managers: only where the list has the keys */
+		if (list)
+			app_fold(a, act == ACT_FOLD_CLOSE ? -1 : 1);
+		break;
+	case ACT_FOLD_ALL:
+		app_fold_all(a);
 		break;
 	case ACT_PIPE:
 		pipe_article(a);
@@ -266,10 +282,16 @@ mouse_event(struct app *a, const struct tty_event *ev)
 		if (ev->wheel) {
 			app_list_move(a, ev->wheel);
 		} else if (ev->click) {
-			size_t i = app_list_at_row(a, ev->y);
+			struct app_row r;
 
-			if (i < a->ds->n)
-				app_open(a, i);
+			if (!app_list_row_at(a, ev->y, &r))
+				return;
+			if (r.hdr) {  /* a header folds and unfolds */
+				app_select_row(a, r);
+				app_fold(a, 0);
+			} else {
+				app_open(a, r.i);
+			}
 		}
 	} else if (ev->x > a->side_w && ev->y < a->pane_h && ev->wheel) {
 		app_layout(a);
@@ -446,6 +468,10 @@ ui_run(struct dossier *ds, const struct ui_options *opt)
 	a.side_pref = -1;
 	a.anchor = xcalloc(ds->n, sizeof *a.anchor);
 	a.origin.anchor = xcalloc(ds->n, sizeof *a.origin.anchor);
+	if (dossier_section_count(ds) > 1) {
+		a.folded = xcalloc(dossier_section_count(ds), 1);
+		a.list_top_hdr = 1;  /* the list starts with a header */
+	}
 	search_init(&a.search, ds->n);
 	cs = nl_langinfo(CODESET);
 	a.utf8 = cs && (strcmp(cs, "UTF-8") == 0 || strcmp(cs, "utf8") == 0);
@@ -562,6 +588,7 @@ out:
 	prompt_history_free(&a.history);
 	free(a.origin.anchor);
 	free(a.anchor);
+	free(a.folded);
 	if (a.have_undo)
 		marks_op_free(&a.undo);
 	bm_store_close(&a.store);

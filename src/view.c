@@ -49,7 +49,7 @@ ascii_form(uint32_t cp)
 	case 0xBB:
 		return '"';
 	case 0x2010: case 0x2011: case 0x2012: case 0x2013: case 0x2014:
-	case 0x2212:
+	case 0x2212: case LAYOUT_RULE_CHAR:
 		return '-';
 	case 0x2026:
 		return '.';
@@ -206,35 +206,86 @@ list_info(const struct doc *d, int room, char *out, size_t n)
 		out[0] = '\0';
 }
 
+/* The selection's look: in colour the pair marks it (reverse would swap
+ * the pair's colours). */
+static void
+sel_look(const struct app *a, attr_t *attr, short *pair)
+{
+	if (a->focus == FOCUS_LIST && a->color)
+		*attr = A_BOLD;
+	else if (a->focus == FOCUS_LIST)
+		*attr = A_REVERSE | A_BOLD;
+	else
+		*attr = A_REVERSE;
+	*pair = a->focus == FOCUS_LIST ? pair_of(a, PAIR_SELECTED) : 0;
+}
+
+/* A section's header: folded or not, its folder, its number of articles
+ * and during a search its number of matches (on the right, as an
+ * article's). */
+static void
+draw_header(struct app *a, int y, size_t s, int selected)
+{
+	int w = a->side_w, x, right = 0, partial;
+	attr_t attr = A_BOLD;
+	short pair = pair_of(a, PAIR_HEADING), cpair = pair_of(a, PAIR_COUNT);
+	struct buf name = { 0 };
+	char count[48];
+
+	if (selected) {
+		sel_look(a, &attr, &pair);
+		attr |= A_BOLD;
+		cpair = pair;
+		fill(y, 0, w, attr, pair);
+	}
+	if (a->search.q) {
+		size_t hits = app_section_hits(a, s, &partial);
+
+		if (hits) {
+			snprintf(count, sizeof count, " %zu%s", hits,
+			    partial ? "+" : "");
+			right = (int)strlen(count);
+			put_str(a, y, w - right, count, right, attr, cpair);
+		}
+	}
+	x = put_str(a, y, 0, a->folded[s] ? (a->utf8 ? "▸" : "+") :
+	    (a->utf8 ? "▾" : "-"), w, attr, pair);
+	x += put_str(a, y, x, " ", w - x - right, attr, pair);
+	snprintf(count, sizeof count, " (%zu)", a->ds->secs[s].n);
+	app_section_name(a, s, &name);
+	x += put_str(a, y, x, name.data ? name.data : "", w - x - right -
+	    (int)strlen(count), attr, pair);
+	put_str(a, y, x, count, w - x - right, selected ? attr : A_DIM,
+	    selected ? pair : pair_of(a, PAIR_DIM));
+	buf_free(&name);
+}
+
 static void
 draw_list(struct app *a)
 {
 	size_t n = a->ds->n, i;
-	int digits = 1, y, h = a->pane_h, x, w = a->side_w;
+	int digits = 1, y, h = a->pane_h, x, w = a->side_w, more;
+	struct app_row r, sel = app_sel_row(a);
 	char num[48];
 
 	for (i = n; i >= 10; i /= 10)
 		digits++;
-	for (y = 0, i = a->list_top; y < h && i < n; i++) {
-		struct doc *d = &a->ds->docs[i];
+	for (y = 0, more = app_list_row_at(a, 0, &r); y < h && more;
+	    more = app_row_next(a, &r), y++) {
+		struct doc *d;
 		attr_t attr = A_NORMAL;
 		short pair = 0;
 		int right = 0;
 		char count[32] = "";
 
-		if (!app_listed(a, i))
+		if (r.hdr) {
+			draw_header(a, y, r.i, sel.hdr && sel.i == r.i);
 			continue;
-		if (i == a->sel) {
-			/* in colour the pair marks it; reverse would swap
-			 * the pair's colours */
-			if (a->focus == FOCUS_LIST && a->color)
-				attr = A_BOLD;
-			else if (a->focus == FOCUS_LIST)
-				attr = A_REVERSE | A_BOLD;
-			else
-				attr = A_REVERSE;
-			pair = a->focus == FOCUS_LIST ?
-			    pair_of(a, PAIR_SELECTED) : 0;
+		}
+		i = r.i;
+		d = &a->ds->docs[i];
+		if (!sel.hdr && i == a->sel) {
+			sel_look(a, &attr, &pair);
 			fill(y, 0, w, attr, pair);
 		}
 		x = 0;
@@ -268,7 +319,6 @@ draw_list(struct app *a)
 		}
 		put_str(a, y, x, app_title(a, i), w - x - right, attr |
 		    (dossier_ready(a->ds, i) ? 0 : A_DIM), pair);
-		y++;
 	}
 }
 
@@ -363,6 +413,9 @@ draw_text(struct app *a)
 		} else if (ln->kind == PARA_HEADING) {
 			attr = A_BOLD | (a->color ? 0 : A_UNDERLINE);
 			pair = pair_of(a, PAIR_HEADING);
+		} else if (ln->kind == PARA_QUOTE) {
+			attr = A_DIM;
+			pair = pair_of(a, PAIR_DIM);
 		}
 		gaps = justify_gaps(a, d, ln);
 		extra = gaps ? a->lay.width - ln->width : 0;
@@ -489,13 +542,28 @@ draw_status(struct app *a)
 		draw_prompt(a, y, attr, pair);
 		return;
 	}
-	snprintf(left, sizeof left, " %zu/%zu ", a->cur + 1, a->ds->n);
 	if (a->lay_valid)
 		snprintf(pct, sizeof pct, " %3d%% ", percent(a));
 	else
 		snprintf(pct, sizeof pct, "   ... ");
 	right = pct_x = a->cols - (int)strlen(pct);
-	x += put_str(a, y, x, left, a->cols, attr | A_BOLD, pair);
+	if (app_sectioned(a)) {
+		/* "business · 12/510": the article's place in its section;
+		 * a long folder name leaves half the line to the rest */
+		size_t s = dossier_section_of(a->ds, a->cur);
+		struct buf name = { 0 };
+
+		app_section_name(a, s, &name);
+		snprintf(left, sizeof left, " \xc2\xb7 %zu/%zu ",
+		    dossier_section_pos(a->ds, a->cur) + 1, a->ds->secs[s].n);
+		x += put_str(a, y, x, " ", a->cols, attr | A_BOLD, pair);
+		x += put_str(a, y, x, name.data ? name.data : "", a->cols / 2,
+		    attr | A_BOLD, pair);
+		buf_free(&name);
+	} else {
+		snprintf(left, sizeof left, " %zu/%zu ", a->cur + 1, a->ds->n);
+	}
+	x += put_str(a, y, x, left, a->cols - x, attr | A_BOLD, pair);
 	{
 		size_t done = __atomic_load_n(&a->ds->done, __ATOMIC_ACQUIRE);
 		char loading[64];
@@ -521,6 +589,19 @@ draw_status(struct app *a)
 		/* the count goes first when space is short; the title gives way */
 		if (w + 2 <= right - x) {
 			put_str(a, y, right - w - 1, summary, w, attr, pair);
+			right -= w + 2;
+		}
+	}
+	if (app_doc(a)->encoding && dossier_ready(a->ds, a->cur)) {
+		/* decoded from a legacy encoding: said where the title keeps
+		 * some room */
+		char enc[48];
+		int w;
+
+		snprintf(enc, sizeof enc, "(%s)", app_doc(a)->encoding);
+		w = (int)strlen(enc);
+		if (w + 2 + 16 <= right - x) {
+			put_str(a, y, right - w - 1, enc, w, attr, pair);
 			right -= w + 2;
 		}
 	}
@@ -557,7 +638,8 @@ static void
 draw_help(struct app *a)
 {
 	struct buf keys = { 0 };
-	int w, h = a->rows - 3, y, x, kw = 22;
+	/* to the frame's last row: the whole list fits in 30 rows */
+	int w, h = a->rows - 2, y, x, kw = 22;
 	size_t line = 0;
 	int act;
 
