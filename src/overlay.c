@@ -72,6 +72,7 @@ jump_to_mark(struct app *a)
 	/* where it lands, before app_open() saves the reading state,
 	 * which rebuilds the records r points into */
 	off = marks_locate(r, &a->ds->docs[d]);
+	app_remember(a);  /* a jump: C-o comes back */
 	app_open(a, (size_t)d);
 	a->anchor[d] = off;
 	app_forget_layout(a);

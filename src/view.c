@@ -438,7 +438,7 @@ static void
 draw_prompt(struct app *a, int y, attr_t attr, short pair)
 {
 	const char *head = a->mode == MODE_LABEL ? "Bookmark label: " :
-	    a->backward ? "?" : "/";
+	    a->mode == MODE_COMMAND ? ":" : a->backward ? "?" : "/";
 	char summary[160];
 	struct buf b = { 0 };
 	int right, room, w;
@@ -447,7 +447,7 @@ draw_prompt(struct app *a, int y, attr_t attr, short pair)
 	if (a->prompt.full)
 		snprintf(summary, sizeof summary, "full: %d bytes at most",
 		    PROMPT_MAX);
-	else if (a->mode == MODE_LABEL)
+	else if (a->mode == MODE_LABEL || a->mode == MODE_COMMAND)
 		summary[0] = '\0';
 	else
 		search_summary(a, summary, sizeof summary);
@@ -485,7 +485,8 @@ draw_status(struct app *a)
 	if (a->color)
 		attr = A_NORMAL;
 	fill(y, 0, a->cols, attr, pair);
-	if (a->mode == MODE_SEARCH || a->mode == MODE_LABEL) {
+	if (a->mode == MODE_SEARCH || a->mode == MODE_LABEL ||
+	    a->mode == MODE_COMMAND) {
 		draw_prompt(a, y, attr, pair);
 		return;
 	}
