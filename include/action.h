@@ -11,7 +11,7 @@
 	X(FOCUS,       "focus",        "move the focus between the list and the text") \
 	X(DOWN,        "down",         "next article (list) / scroll down a line (text)") \
 	X(UP,          "up",           "previous article (list) / scroll up a line (text)") \
-	X(PAGE_DOWN,   "page-down",    "page down") \
+	X(PAGE_DOWN,   "page-down",    "page down; at the end, the next article") \
 	X(PAGE_UP,     "page-up",      "page up") \
 	X(TOP,         "top",          "first article (list) / top of the article (text)") \
 	X(BOTTOM,      "bottom",       "last article (list) / bottom of the article (text)") \
@@ -22,6 +22,11 @@
 	X(FOLD_CLOSE,  "fold-close",   "list: fold the selection's section, onto its header") \
 	X(FOLD_OPEN,   "fold-open",    "list: unfold the selected section") \
 	X(FOLD_ALL,    "fold-all",     "fold every section, or unfold all if all are") \
+	X(BACK,        "back",         "back to where the last jump came from") \
+	X(FORWARD,     "forward",      "forward again, after going back") \
+	X(COMMAND,     "command",      "a command: a number opens that article") \
+	X(NEXT_UNREAD, "next-unread",  "open the next unread article") \
+	X(TOGGLE_READ, "toggle-read",  "mark the article read or unread") \
 	X(SEARCH,      "search",       "search forward, as you type") \
 	X(SEARCH_BACK, "search-back",  "search backward, as you type") \
 	X(NEXT_MATCH,  "next-match",   "next match, across articles") \

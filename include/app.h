@@ -7,6 +7,7 @@
  *   app.c      the state's own moves (this header): the panes, the list's
  *              rows, the current article, its layout and scrolling;
  *   find.c     searching from the reader (the / and ? prompt, n and N);
+ *   command.c  the : command line;
  *   overlay.c  the keys of the help screen, the bookmark list and the
  *              label prompt;
  *   reading.c  what is kept in the dotfile: reading places, bookmarks;
@@ -25,6 +26,7 @@
 
 #include "bookmarks.h"
 #include "dossier.h"
+#include "jumps.h"
 #include "layout.h"
 #include "marks.h"
 #include "prompt.h"
@@ -41,7 +43,10 @@ enum focus { FOCUS_LIST, FOCUS_TEXT };
 /* What has the keys: the reader itself, or one of the screens over it.
  * Each mode has a key handler (ui.c's table) and a drawing (view.c's);
  * a new screen is a new mode with one of each. */
-enum mode { MODE_NORMAL, MODE_HELP, MODE_SEARCH, MODE_LABEL, MODE_MARKS };
+enum mode {
+	MODE_NORMAL, MODE_HELP, MODE_SEARCH, MODE_LABEL, MODE_MARKS,
+	MODE_COMMAND
+};
 
 /* A row of the article list: an article, or (when the dossier has more
  * than one section) a section's header. */
@@ -83,6 +88,12 @@ struct app {
 	struct layout_pos top;  /* first visible line of the reading pane */
 	size_t *anchor;         /* per article: the source byte last shown on top */
 	char msg[512];          /* the status line's message, until the next key */
+	struct jumps jumps;     /* where jumps came from, for C-o and C-t */
+	size_t read_ok;         /* the article the reader opened or scrolled
+	                         * (a->ds->n: none): its end seen counts as
+	                         * read even with the focus in the list */
+	size_t keep_unread;     /* U unmarked it: not read again by being
+	                         * shown (a->ds->n: none) */
 	int quit;
 
 	/* The overlays (overlay.c). */
@@ -100,6 +111,7 @@ struct app {
 	/* Search (find.c). */
 	struct search search;
 	struct prompt_history history;  /* the search prompt's */
+	struct prompt_history cmd_history;  /* the : prompt's */
 	int backward;           /* the prompt was opened with '?' */
 	int search_due;         /* the prompt's text was not searched for yet
 	                         * (more keys were waiting) */
@@ -107,6 +119,12 @@ struct app {
 	int have_match;         /* m_doc/m_idx is the current match */
 	int want_first;         /* go to the first match once it is found */
 	size_t m_doc, m_idx;
+	struct {                /* the last finished search, for Esc on a
+	                         * new one (text NULL: none) */
+		char *text;
+		int backward, have_match;
+		size_t m_doc, m_idx, m_start;
+	} last;
 	struct {                /* where the search started, for Esc */
 		size_t cur, sel, list_top, top_byte;
 		size_t *anchor;
@@ -210,6 +228,15 @@ void app_scroll_by(struct app *a, long long by);
 void app_scroll_home(struct app *a);
 /* Open article i (saving where the last one was read). */
 void app_open(struct app *a, size_t i);
+/* Open article doc with source byte byte on top. */
+void app_go(struct app *a, size_t doc, size_t byte);
+/* Remember where the reader is, as a jump leaves it (for C-o). */
+void app_remember(struct app *a);
+/* A jump: app_remember(), then app_go(). */
+void app_jump(struct app *a, size_t doc, size_t byte);
+/* C-o and C-t: back to where the last jump came from, forward again. */
+void app_back(struct app *a);
+void app_forward(struct app *a);
 
 /* Before a frame: put in place what it shows (the article laid out if it
  * can be without waiting, the selections on screen, the matches to

@@ -6,8 +6,16 @@
 
 #include "app.h"
 
-/* The help screen (MODE_HELP): j and k scroll, any other key closes. */
+/* The help screen (MODE_HELP): j and k scroll, Space and b page (never
+ * past its end), any other key closes. */
 void overlay_help_key(struct app *a, int key);
+/* The help screen's rows: every action with its keys, then the keys of
+ * the prompts and the bookmark list, the mouse and the config file.
+ * Row i's keys (a heading has no text) and text are appended to keys and
+ * text; returns 0 past the last row. */
+int overlay_help_row(size_t i, struct buf *keys, struct buf *text);
+/* The rows the help screen shows at a time. */
+size_t overlay_help_height(const struct app *a);
 
 /* The bookmark list (MODE_MARKS), fresh from the dotfile; only a
  * message when there are no bookmarks. */

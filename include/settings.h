@@ -19,6 +19,7 @@
  *   side-width N|auto      columns of the article list (0: hidden)
  *   max-width N            widest text line (0: no limit)
  *   justify on|off
+ *   read-on on|off         Space at the end of an article opens the next
  *
  * A later line overrides an earlier one.  A line that cannot be used is
  * reported and skipped; every other line still applies.
@@ -80,10 +81,13 @@ struct settings {
 	int side_width;         /* -1: by the terminal's width; 0: hidden */
 	int max_width;          /* 0: no limit */
 	int justify;            /* 0 or 1 */
+	int read_on;            /* 1: paging on past an article's end opens
+	                         * the next (the default) */
 };
 
 /* The built-in settings: no bindings, no colours set, side_width -1,
- * max_width SETTINGS_MAX_WIDTH_DEFAULT, justify 0.  s needs no freeing
+ * max_width SETTINGS_MAX_WIDTH_DEFAULT, justify 0, read_on 1.  s needs no
+ * freeing
  * before (its old contents are not freed). */
 void settings_defaults(struct settings *s);
 

@@ -547,6 +547,10 @@ app_open(struct app *a, size_t i)
 	 * reader settled in: nothing is saved until the search ends */
 	if (i != a->cur && a->state_dirty && a->mode != MODE_SEARCH)
 		reading_save(a);
+	if (i != a->cur)
+		a->keep_unread = a->ds->n;
+	/* opened by the reader (find.c takes this back for a match) */
+	a->read_ok = i;
 	a->cur = i;
 	a->sel = i;
 	if (a->folded)  /* the article read is in the list */
@@ -556,6 +560,67 @@ app_open(struct app *a, size_t i)
 	else
 		app_forget_layout(a);  /* view_draw() says it is being read */
 	reading_touched(a);
+}
+
+/* Open article doc with source byte byte on top: where a jump lands. */
+void
+app_go(struct app *a, size_t doc, size_t byte)
+{
+	if (doc >= a->ds->n)
+		return;
+	app_open(a, doc);
+	a->anchor[doc] = byte;
+	app_forget_layout(a);
+	if (app_text_ready(a))
+		app_layout(a);
+}
+
+/* Where the reader is: the article and the byte on its top line (the
+ * anchor is that byte once it is laid out). */
+static struct jump
+here(struct app *a)
+{
+	struct jump j;
+
+	j.doc = a->cur;
+	j.byte = a->lay_valid && a->lay_doc == a->cur ? app_top_byte(a) :
+	    a->anchor[a->cur];
+	return j;
+}
+
+void
+app_remember(struct app *a)
+{
+	jumps_push(&a->jumps, here(a));
+}
+
+void
+app_jump(struct app *a, size_t doc, size_t byte)
+{
+	app_remember(a);
+	app_go(a, doc, byte);
+}
+
+void
+app_back(struct app *a)
+{
+	struct jump to;
+
+	if (jumps_back(&a->jumps, here(a), &to) && to.doc < a->ds->n)
+		app_go(a, to.doc, to.byte);
+	else
+		app_msg(a, "no jump to go back to");
+}
+
+void
+app_forward(struct app *a)
+{
+	struct jump to;
+
+	if (jumps_forward(&a->jumps, here(a), &to) && to.doc < a->ds->n)
+		app_go(a, to.doc, to.byte);
+	else
+		app_msg(a, "no jump to go forward to (C-o goes back)");
 }
 
 /* Keep the list's selection on screen (and on a listed article).  The
@@ -609,10 +674,13 @@ app_settle(struct app *a)
 		return;  /* only a notice is shown */
 	if (app_text_ready(a))
 		app_layout(a);
-	/* read: its end has been on screen while reading (not in passing,
-	 * while a search looks for matches) */
+	/* read: its end has been on screen while the reader reads it: with
+	 * the focus on the text, or opened or scrolled by the reader; not in
+	 * passing (a search looking for matches, the article shown at
+	 * start-up with the focus in the list), nor again after U */
 	if (a->lay_valid && !a->done[a->cur] && a->mode == MODE_NORMAL &&
-	    app_end_shown(a)) {
+	    (a->focus == FOCUS_TEXT || a->read_ok == a->cur) &&
+	    a->keep_unread != a->cur && app_end_shown(a)) {
 		a->done[a->cur] = 1;
 		reading_touched(a);
 	}

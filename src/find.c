@@ -28,8 +28,10 @@ show_match(struct app *a, size_t doc, size_t idx)
 
 	search_list(&a->search, a->ds, doc);
 	m = &a->search.hits[doc].v[idx];
-	if (doc != a->cur)
+	if (doc != a->cur) {
 		app_open(a, doc);
+		a->read_ok = a->ds->n;  /* the search opened it, not the reader */
+	}
 	app_layout(a);
 	line = layout_lazy_locate(&a->lay, m->start);
 	if (!app_on_screen(a, line)) {
@@ -103,9 +105,66 @@ find_idle(struct app *a)
 		goto_first(a);
 }
 
+/* Remember the search in effect (Esc on the new one brings it back). */
+static void
+keep_last(struct app *a)
+{
+	free(a->last.text);
+	a->last.text = a->search.q ? xstrdup(a->search.text) : NULL;
+	a->last.backward = a->search.backward;
+	a->last.have_match = a->have_match;
+	a->last.m_doc = a->m_doc;
+	a->last.m_idx = a->m_idx;
+	a->last.m_start = a->have_match ?
+	    a->search.hits[a->m_doc].v[a->m_idx].start : 0;
+}
+
+/* Esc on a new search: the last finished one again, its count going on
+ * while idle and its current match, if it had one, current again. */
+static void
+restore_last(struct app *a)
+{
+	const char *t = a->last.text;
+	const struct search_hits *h;
+
+	if (!t)
+		return;
+	if (!a->last.have_match || a->last.m_doc >= a->ds->n) {
+		search_start(&a->search, t, strlen(t), a->cur,
+		    a->last.backward);
+		return;
+	}
+	/* from the match on: it is the first found, at once */
+	search_keystroke(&a->search, a->ds, t, strlen(t), a->last.m_doc,
+	    a->last.m_start, 0, NULL);
+	search_list(&a->search, a->ds, a->last.m_doc);
+	h = &a->search.hits[a->last.m_doc];
+	if (h->done && h->listed && a->last.m_idx < h->n &&
+	    h->v[a->last.m_idx].start == a->last.m_start) {
+		a->have_match = 1;
+		a->m_doc = a->last.m_doc;
+		a->m_idx = a->last.m_idx;
+	}
+}
+
+/* The search found nothing: say so, and that it is plain text when the
+ * query looks like a pattern. */
+static void
+say_no_matches(struct app *a)
+{
+	const char *t = a->search.text ? a->search.text : "";
+
+	if (strpbrk(t, "|^$\\") || strstr(t, ".*"))
+		app_msg(a, "no matches (search is plain text: | ^ $ .* \\ "
+		    "are not special)");
+	else
+		app_msg(a, "no matches");
+}
+
 void
 find_open(struct app *a, int backward)
 {
+	keep_last(a);
 	a->mode = MODE_SEARCH;
 	a->backward = backward;
 	prompt_set(&a->prompt, "", 0);
@@ -164,6 +223,7 @@ find_key(struct app *a, int key)
 		a->want_first = 0;
 		a->search_due = 0;
 		restore_origin(a);
+		restore_last(a);
 		a->mode = MODE_NORMAL;
 		a->state_dirty = 0;  /* as saved when the search began */
 		return;
@@ -174,7 +234,18 @@ find_key(struct app *a, int key)
 			run_search(a);
 		settle_search(a);
 		if (a->search.q && !a->search.total)
-			app_msg(a, "no matches");
+			say_no_matches(a);
+		if (a->have_match) {
+			struct jump from = { a->origin.cur,
+			    a->origin.top_byte };
+
+			/* the match is in the text: read on there; C-o
+			 * goes back to where the search started */
+			a->focus = FOCUS_TEXT;
+			if (from.doc != a->cur ||
+			    from.byte != app_top_byte(a))
+				jumps_push(&a->jumps, from);
+		}
 		return;
 	case 127: case 8: case KEYMAP_BACKSPACE:
 		if (!a->prompt.text.len) {
@@ -223,9 +294,11 @@ find_next(struct app *a, int backward)
 	    (backward ? 0 : 1), backward, &doc, &idx, &wrapped);
 show:
 	if (!found) {
-		app_msg(a, "no matches");
+		say_no_matches(a);
 		return;
 	}
+	if (doc != a->cur)
+		app_remember(a);  /* into another article: a jump */
 	show_match(a, doc, idx);
 	if (wrapped)
 		app_msg(a, backward ? "search wrapped around to the end" :

@@ -12,6 +12,8 @@
 #include "marks.h"
 #include "overlay.h"
 #include "reading.h"
+#include "settings.h"
+#include "text.h"
 
 /* The bookmark overlay's rows: the bookmarks of this dossier, in the
  * file's order (those of other dossiers stay in the file, unshown). */
@@ -74,6 +76,7 @@ jump_to_mark(struct app *a)
 	/* where it lands, before app_open() saves the reading state,
 	 * which rebuilds the records r points into */
 	off = marks_locate(r, &a->ds->docs[d]);
+	app_remember(a);  /* a jump: C-o comes back */
 	app_open(a, (size_t)d);
 	a->anchor[d] = off;
 	app_forget_layout(a);
@@ -186,17 +189,86 @@ overlay_label_key(struct app *a, int key)
 	}
 }
 
+/* The help rows after the actions': keys that are no actions.  A row
+ * with a NULL text is a heading; "CONFIG" is the config file's path. */
+static const char *const help_more[][2] = {
+	{ "", "" },
+	{ "In a prompt (/ ? : m)", NULL },
+	{ "C-u", "clear the line" },
+	{ "C-w", "delete the last word" },
+	{ "Backspace", "delete a character (on an empty line: leave)" },
+	{ "Up, Down", "the lines typed before (history)" },
+	{ "Enter", "search, run the command, make the bookmark" },
+	{ "Esc", "cancel (a search: back to where it started, the last "
+	    "search again)" },
+	{ "", "" },
+	{ "In the bookmark list (')", NULL },
+	{ "Enter", "jump to the bookmark" },
+	{ "d, Delete", "delete it" },
+	{ "u", "undo the last deletion" },
+	{ "j, k, g, G", "move" },
+	{ "Esc, q", "close the list" },
+	{ "", "" },
+	{ "The mouse", NULL },
+	{ "click", "open an article of the list" },
+	{ "wheel", "scroll the list or the text it is over" },
+	{ "", "" },
+	{ "Config file", "CONFIG" },
+};
+#define HELP_MORE (sizeof help_more / sizeof help_more[0])
+
+int
+overlay_help_row(size_t i, struct buf *keys, struct buf *text)
+{
+	if (i < ACT_COUNT - 1) {
+		keymap_describe((enum action)(i + 1), keys);
+		buf_adds(text, action_help((enum action)(i + 1)));
+		return 1;
+	}
+	i -= ACT_COUNT - 1;
+	if (i >= HELP_MORE)
+		return 0;
+	buf_adds(keys, help_more[i][0]);
+	if (help_more[i][1] && strcmp(help_more[i][1], "CONFIG") == 0) {
+		char *path = settings_default_path();
+
+		if (path)
+			text_sanitize(text, (const unsigned char *)path,
+			    strlen(path));
+		else
+			buf_adds(text, "none: neither XDG_CONFIG_HOME nor HOME "
+			    "is set");
+		free(path);
+	} else if (help_more[i][1]) {
+		buf_adds(text, help_more[i][1]);
+	}
+	return 1;
+}
+
+/* view.c draws the rows from 2 to rows - 4. */
+size_t
+overlay_help_height(const struct app *a)
+{
+	return a->rows > 5 ? (size_t)(a->rows - 5) : 1;
+}
+
 void
 overlay_help_key(struct app *a, int key)
 {
 	enum action act = keymap_lookup(key);
+	size_t rows = ACT_COUNT - 1 + HELP_MORE, h = overlay_help_height(a);
+	size_t last = rows > h ? rows - h : 0;
 
 	if (act == ACT_DOWN) {
-		if (a->help_top + 1 < ACT_COUNT - 1)
+		if (a->help_top < last)
 			a->help_top++;
 	} else if (act == ACT_UP) {
 		if (a->help_top)
 			a->help_top--;
+	} else if (act == ACT_PAGE_DOWN) {
+		a->help_top = a->help_top + h < last ? a->help_top + h : last;
+	} else if (act == ACT_PAGE_UP) {
+		a->help_top = a->help_top > h ? a->help_top - h : 0;
 	} else {
 		a->mode = MODE_NORMAL;
 	}

@@ -56,6 +56,7 @@ settings_defaults(struct settings *s)
 	s->side_width = -1;
 	s->max_width = SETTINGS_MAX_WIDTH_DEFAULT;
 	s->justify = 0;
+	s->read_on = 1;
 }
 
 void
@@ -256,29 +257,39 @@ do_width(struct parser *p, char **word, int n, int *out, int allow_auto)
 	*out = v;
 }
 
+/* A setting that is on or off (justify, read-on); the messages name it
+ * unquoted (word[0] is one of ours by now). */
 static void
-do_justify(struct parser *p, char **word, int n)
+do_switch(struct parser *p, char **word, int n, int *out)
 {
+	int justify = strcmp(word[0], "justify") == 0;
+
 	static const char *const yes[] = { "on", "yes", "true", "1" };
 	static const char *const no[] = { "off", "no", "false", "0" };
 	size_t i;
 
 	if (n != 2) {
-		bad_line(p, n < 2 ? "justify needs on or off" :
-		    "too many words: justify takes on or off");
+		if (n < 2)
+			bad_line(p, justify ? "justify needs on or off" :
+			    "read-on needs on or off");
+		else
+			bad_line(p, justify ? "too many words: justify takes "
+			    "on or off" : "too many words: read-on takes on "
+			    "or off");
 		return;
 	}
 	for (i = 0; i < sizeof yes / sizeof yes[0]; i++) {
 		if (strcasecmp(word[1], yes[i]) == 0) {
-			p->s->justify = 1;
+			*out = 1;
 			return;
 		}
 		if (strcasecmp(word[1], no[i]) == 0) {
-			p->s->justify = 0;
+			*out = 0;
 			return;
 		}
 	}
-	bad_line(p, "justify: %s is not on or off", word[1]);
+	bad_line(p, justify ? "justify: %s is not on or off" :
+	    "read-on: %s is not on or off", word[1]);
 }
 
 static int
@@ -331,10 +342,12 @@ parse_line(struct parser *p, const char *s, size_t len)
 	else if (strcmp(word[0], "max-width") == 0)
 		do_width(p, word, n, &p->s->max_width, 0);
 	else if (strcmp(word[0], "justify") == 0)
-		do_justify(p, word, n);
+		do_switch(p, word, n, &p->s->justify);
+	else if (strcmp(word[0], "read-on") == 0)
+		do_switch(p, word, n, &p->s->read_on);
 	else
 		bad_line(p, "unknown setting %s (bind, color, side-width, "
-		    "max-width, justify)", word[0]);
+		    "max-width, justify, read-on)", word[0]);
 }
 
 int

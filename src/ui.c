@@ -19,6 +19,7 @@
 
 #include "action.h"
 #include "app.h"
+#include "command.h"
 #include "find.h"
 #include "keymap.h"
 #include "marks.h"
@@ -80,17 +81,42 @@ bench_note(struct app *a)
 	return quit && *quit == '1';
 }
 
+/* Does the pager take +N for the line to start at?  less, more, most
+ * and the vi family do; others (cat) would take it for a file. */
+static int
+pager_takes_line(const char *pager)
+{
+	static const char *const known[] = {
+		"less", "more", "most", "pg", "vi", "vim", "nvim", "view"
+	};
+	const char *s = pager, *e, *base;
+	size_t i, n;
+
+	while (*s == ' ')
+		s++;
+	for (e = s; *e && *e != ' '; e++)
+		;
+	for (base = e; base > s && base[-1] != '/'; base--)
+		;
+	n = (size_t)(e - base);
+	for (i = 0; i < sizeof known / sizeof *known; i++)
+		if (strlen(known[i]) == n && strncmp(base, known[i], n) == 0)
+			return 1;
+	return 0;
+}
+
 /* o: the article, laid out at the terminal's width and made safe, into
- * $PAGER (else less); the reader's screen comes back after. */
+ * $PAGER (else less), opened at the line on top of the reading pane;
+ * the reader's screen comes back after. */
 static void
 pipe_article(struct app *a)
 {
 	const char *pager = getenv("PAGER");
 	struct layout l = { 0 };
-	struct buf b = { 0 };
+	struct buf b = { 0 }, cmd = { 0 };
 	struct doc *d = app_doc(a);
+	size_t i, top = app_top_byte(a), line = 1;
 	FILE *p;
-	size_t i;
 	int status;
 
 	if (!pager || !*pager)
@@ -100,8 +126,14 @@ pipe_article(struct app *a)
 		return;
 	}
 	layout_doc(d, a->cols > 1 ? a->cols - 1 : 1, &l);
+	/* the pager's line that holds the byte on top of the pane */
+	for (i = 0; i < l.n && l.v[i].start <= top; i++)
+		line = i + 1;
+	buf_adds(&cmd, pager);
+	if (pager_takes_line(pager) && line > 1)
+		buf_printf(&cmd, " +%zu", line);
 	tty_suspend();
-	p = popen(pager, "w");
+	p = popen(cmd.data, "w");
 	if (p) {
 		for (i = 0; i < l.n; i++) {
 			b.len = 0;
@@ -119,7 +151,48 @@ pipe_article(struct app *a)
 		app_msg(a, "%s: %s", pager, status < 0 ? strerror(errno) :
 		    "ended with an error");
 	buf_free(&b);
+	buf_free(&cmd);
 	layout_free(&l);
+}
+
+/* Does Space at an article's end open the next (the config's read-on)? */
+static int
+read_on(const struct app *a)
+{
+	return !a->opt->settings || a->opt->settings->read_on;
+}
+
+/* Space at the end of an article: the next one, from its top. */
+static void
+next_article(struct app *a)
+{
+	if (a->cur + 1 >= a->ds->n) {
+		app_msg(a, "the end of the last article");
+		return;
+	}
+	app_go(a, a->cur + 1, 0);
+	app_msg(a, "next article, %zu/%zu: %s", a->cur + 1, a->ds->n,
+	    app_title(a, a->cur));
+}
+
+/* u: the first article after this one not read to its end, wrapping. */
+static void
+next_unread(struct app *a)
+{
+	size_t k, i;
+
+	for (k = 1; k < a->ds->n; k++) {
+		i = (a->cur + k) % a->ds->n;
+		if (!a->done[i]) {
+			app_jump(a, i, a->anchor[i]);
+			if (a->cur + k >= a->ds->n)
+				app_msg(a, "wrapped around to the first unread "
+				    "article");
+			return;
+		}
+	}
+	app_msg(a, a->done[a->cur] ? "every article is read" :
+	    "no other article is unread");
 }
 
 /* Can act be done before the current article is read? */
@@ -132,6 +205,8 @@ needs_no_text(enum action act, int list)
 	case ACT_BOOKMARKS: case ACT_FILTER: case ACT_NONE: case ACT_COUNT:
 	case ACT_FOLD: case ACT_FOLD_CLOSE: case ACT_FOLD_OPEN:
 	case ACT_FOLD_ALL:
+	case ACT_BACK: case ACT_FORWARD: case ACT_COMMAND:
+	case ACT_NEXT_UNREAD: case ACT_TOGGLE_READ:
 		return 1;
 	case ACT_DOWN: case ACT_UP: case ACT_PAGE_DOWN: case ACT_PAGE_UP:
 	case ACT_TOP: case ACT_BOTTOM: case ACT_OPEN:
@@ -173,6 +248,8 @@ do_action(struct app *a, enum action act)
 	case ACT_PAGE_DOWN:
 		if (list)
 			app_list_move(a, page);
+		else if (app_end_shown(a) && read_on(a))
+			next_article(a);
 		else
 			app_scroll_by(a, page);
 		break;
@@ -198,19 +275,20 @@ do_action(struct app *a, enum action act)
 		if (list && app_sel_on_header(a)) {
 			app_fold(a, 1);
 		} else if (list) {
-			app_open(a, a->sel);
+			if (a->sel != a->cur)
+				app_jump(a, a->sel, a->anchor[a->sel]);
 			a->focus = FOCUS_TEXT;
 		}
 		break;
 	case ACT_NEXT_ARTICLE:
 		if (a->cur + 1 < a->ds->n)
-			app_open(a, a->cur + 1);
+			app_jump(a, a->cur + 1, a->anchor[a->cur + 1]);
 		else
 			app_msg(a, "this is the last article");
 		break;
 	case ACT_PREV_ARTICLE:
 		if (a->cur > 0)
-			app_open(a, a->cur - 1);
+			app_jump(a, a->cur - 1, a->anchor[a->cur - 1]);
 		else
 			app_msg(a, "this is the first article");
 		break;
@@ -225,6 +303,25 @@ do_action(struct app *a, enum action act)
 		break;
 	case ACT_FOLD_ALL:
 		app_fold_all(a);
+		break;
+	case ACT_BACK:
+		app_back(a);
+		break;
+	case ACT_FORWARD:
+		app_forward(a);
+		break;
+	case ACT_COMMAND:
+		command_open(a);
+		break;
+	case ACT_NEXT_UNREAD:
+		next_unread(a);
+		break;
+	case ACT_TOGGLE_READ:
+		a->done[a->cur] = !a->done[a->cur];
+		a->keep_unread = a->done[a->cur] ? a->ds->n : a->cur;
+		reading_touched(a);
+		app_msg(a, a->done[a->cur] ? "marked read" :
+		    "marked unread (u finds the next unread article)");
 		break;
 	case ACT_PIPE:
 		pipe_article(a);
@@ -289,6 +386,8 @@ mouse_event(struct app *a, const struct tty_event *ev)
 			if (r.hdr) {  /* a header folds and unfolds */
 				app_select_row(a, r);
 				app_fold(a, 0);
+			} else if (r.i != a->cur) {
+				app_jump(a, r.i, a->anchor[r.i]);
 			} else {
 				app_open(a, r.i);
 			}
@@ -296,6 +395,7 @@ mouse_event(struct app *a, const struct tty_event *ev)
 	} else if (ev->x > a->side_w && ev->y < a->pane_h && ev->wheel) {
 		app_layout(a);
 		app_scroll_by(a, ev->wheel);
+		a->read_ok = a->cur;  /* scrolled by the reader */
 	}
 }
 
@@ -312,6 +412,7 @@ static void (*const mode_keys[])(struct app *, int) = {
 	[MODE_SEARCH] = find_key,
 	[MODE_LABEL] = overlay_label_key,
 	[MODE_MARKS] = overlay_marks_key,
+	[MODE_COMMAND] = command_key,
 };
 
 static void
@@ -382,7 +483,8 @@ first_readable(struct app *a)
 static int
 prompting(const struct app *a)
 {
-	return a->mode == MODE_SEARCH || a->mode == MODE_LABEL;
+	return a->mode == MODE_SEARCH || a->mode == MODE_LABEL ||
+	    a->mode == MODE_COMMAND;
 }
 
 /* A bracketed paste: into a prompt, its characters as if typed (a line
@@ -398,7 +500,7 @@ paste_event(struct app *a, const char *text, size_t len)
 	ucs4_t cp;
 
 	if (!prompting(a)) {
-		app_msg(a, "a paste goes into a prompt (/, m): not taken");
+		app_msg(a, "a paste goes into a prompt (/, :, m): not taken");
 		return;
 	}
 	while (p < len && !a->prompt.full) {
@@ -466,6 +568,7 @@ ui_run(struct dossier *ds, const struct ui_options *opt)
 	a.ds = ds;
 	a.opt = opt;
 	a.side_pref = -1;
+	a.read_ok = a.keep_unread = ds->n;  /* none yet */
 	a.anchor = xcalloc(ds->n, sizeof *a.anchor);
 	a.origin.anchor = xcalloc(ds->n, sizeof *a.origin.anchor);
 	if (dossier_section_count(ds) > 1) {
@@ -586,6 +689,8 @@ out:
 	search_free(&a.search);
 	prompt_free(&a.prompt);
 	prompt_history_free(&a.history);
+	prompt_history_free(&a.cmd_history);
+	free(a.last.text);
 	free(a.origin.anchor);
 	free(a.anchor);
 	free(a.folded);

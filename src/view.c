@@ -16,6 +16,7 @@
 #include "action.h"
 #include "keymap.h"
 #include "marks.h"
+#include "overlay.h"
 #include "settings.h"
 #include "text.h"
 #include "view.h"
@@ -196,12 +197,13 @@ list_info(const struct doc *d, int room, char *out, size_t n)
 {
 	int min = minutes_to_read(d);
 
+	/* the minutes padded: the dates above and below line up */
 	if (d->date && room)
-		snprintf(out, n, "%s %d min", d->date, min);
+		snprintf(out, n, "%s %2d min", d->date, min);
 	else if (d->date)
 		snprintf(out, n, "%s", d->date);
 	else if (room)
-		snprintf(out, n, "%d min", min);
+		snprintf(out, n, "%2d min", min);
 	else
 		out[0] = '\0';
 }
@@ -450,17 +452,15 @@ draw_text(struct app *a)
 	}
 }
 
-/* How far down the article the bottom of the screen is, by bytes (the
- * lines below are not laid out yet, so they cannot be counted). */
+/* How far down the article the top of the screen is, by bytes (the
+ * lines below are not laid out yet, so they cannot be counted), as the
+ * bookmark list says it of a bookmark there; 100 once the end shows. */
 static int
 percent(struct app *a)
 {
-	const struct line *ln = layout_lazy_line(&a->lay, app_last_shown(a));
-	size_t len = app_doc(a)->len;
-
-	if (!ln || !len || app_end_shown(a))
+	if (!app_doc(a)->len || app_end_shown(a))
 		return 100;
-	return (int)((double)ln->end * 100 / (double)len);
+	return marks_percent(app_doc(a), app_top_byte(a));
 }
 
 /* "N matches in K articles", and where the current match is; a "+"
@@ -485,13 +485,30 @@ search_summary(const struct app *a, char *out, size_t n)
 	    more, s->articles == 1 ? "article" : "articles");
 }
 
+/* The count short, for narrow terminals: "3/97" (the current match of
+ * all), else "97". */
+static void
+search_short(const struct app *a, char *out, size_t n)
+{
+	const struct search *s = &a->search;
+	const char *more = search_complete(s) ? "" : "+";
+
+	if (!s->q)
+		out[0] = '\0';
+	else if (a->have_match)
+		snprintf(out, n, "%zu/%zu%s", search_ordinal(s, a->m_doc,
+		    a->m_idx), s->total, more);
+	else
+		snprintf(out, n, "%zu%s", s->total, more);
+}
+
 /* A prompt: "/query" (or the label prompt) with a cursor, and the count
  * on the right; the end of a line too long for the screen. */
 static void
 draw_prompt(struct app *a, int y, attr_t attr, short pair)
 {
 	const char *head = a->mode == MODE_LABEL ? "Bookmark label: " :
-	    a->backward ? "?" : "/";
+	    a->mode == MODE_COMMAND ? ":" : a->backward ? "?" : "/";
 	char summary[160];
 	struct buf b = { 0 };
 	int right, room, w;
@@ -500,15 +517,14 @@ draw_prompt(struct app *a, int y, attr_t attr, short pair)
 	if (a->prompt.full)
 		snprintf(summary, sizeof summary, "full: %d bytes at most",
 		    PROMPT_MAX);
-	else if (a->mode == MODE_LABEL)
+	else if (a->mode == MODE_LABEL || a->mode == MODE_COMMAND)
 		summary[0] = '\0';
 	else
 		search_summary(a, summary, sizeof summary);
 	right = summary[0] ? (int)strlen(summary) + 2 : 0;
-	if (right > a->cols * 2 / 3 && strstr(summary, ", ")) {
-		/* short of room: the count without the match's place */
-		memmove(summary, strstr(summary, ", ") + 2,
-		    strlen(strstr(summary, ", ") + 2) + 1);
+	if (right > a->cols * 2 / 3 && a->mode == MODE_SEARCH) {
+		/* short of room: the short count */
+		search_short(a, summary, sizeof summary);
 		right = (int)strlen(summary) + 2;
 	}
 	if (right > a->cols * 2 / 3)
@@ -527,6 +543,53 @@ draw_prompt(struct app *a, int y, attr_t attr, short pair)
 	buf_free(&b);
 }
 
+/* Where to break s so that its first part fits in cols columns: after
+ * the last space that allows it (0: none does). */
+static size_t
+word_break(const char *s, int cols)
+{
+	size_t i, best = 0;
+
+	for (i = 0; s[i]; i++)
+		if (s[i] == ' ' && text_width((const unsigned char *)s, i) <=
+		    cols)
+			best = i;
+	return best;
+}
+
+/* The status line's message at (y, x) in room columns; one too long
+ * wraps at a word onto the row above it (over the pane, until the next
+ * key), and what still does not fit is cut after a word. */
+static void
+draw_msg(struct app *a, int y, int x, int room, attr_t attr, short pair)
+{
+	const char *m = a->msg;
+	size_t len = strlen(m), cut;
+	char tail[sizeof a->msg];
+
+	if (text_width((const unsigned char *)m, len) <= room || y == 0) {
+		put_str(a, y, x, m, room, attr, pair);
+		return;
+	}
+	cut = word_break(m, a->cols - 2);
+	if (!cut) {
+		put_str(a, y, x, m, room, attr, pair);
+		return;
+	}
+	fill(y - 1, 0, a->cols, attr, pair);
+	memcpy(tail, m, cut);
+	tail[cut] = '\0';
+	put_str(a, y - 1, 1, tail, a->cols - 2, attr, pair);
+	snprintf(tail, sizeof tail, "%s", m + cut + 1);
+	if (text_width((const unsigned char *)tail, strlen(tail)) > room) {
+		/* still too long: end after a word, with an ellipsis */
+		cut = word_break(tail, room - 1);
+		if (cut)
+			memcpy(tail + cut, "…", sizeof "…");
+	}
+	put_str(a, y, x, tail, room, attr, pair);
+}
+
 static void
 draw_status(struct app *a)
 {
@@ -538,7 +601,8 @@ draw_status(struct app *a)
 	if (a->color)
 		attr = A_NORMAL;
 	fill(y, 0, a->cols, attr, pair);
-	if (a->mode == MODE_SEARCH || a->mode == MODE_LABEL) {
+	if (a->mode == MODE_SEARCH || a->mode == MODE_LABEL ||
+	    a->mode == MODE_COMMAND) {
 		draw_prompt(a, y, attr, pair);
 		return;
 	}
@@ -586,7 +650,14 @@ draw_status(struct app *a)
 
 		search_summary(a, summary, sizeof summary);
 		w = text_width((const unsigned char *)summary, strlen(summary));
-		/* the count goes first when space is short; the title gives way */
+		/* the count goes first when space is short; the title gives
+		 * way; it is short in a narrow terminal or beside a message */
+		if (w + 2 > right - x || (a->msg[0] && w + 2 +
+		    text_width((const unsigned char *)a->msg,
+		    strlen(a->msg)) > right - x)) {
+			search_short(a, summary, sizeof summary);
+			w = (int)strlen(summary);
+		}
 		if (w + 2 <= right - x) {
 			put_str(a, y, right - w - 1, summary, w, attr, pair);
 			right -= w + 2;
@@ -611,7 +682,7 @@ draw_status(struct app *a)
 		x += put_str(a, y, x, "[unsaved] ", right - x, attr | A_BOLD,
 		    pair);
 	if (a->msg[0])
-		put_str(a, y, x, a->msg, right - x, attr | A_BOLD, pair);
+		draw_msg(a, y, x, right - x, attr | A_BOLD, pair);
 	else
 		put_str(a, y, x, app_title(a, a->cur), right - x, attr, pair);
 	if (pct_x > x)
@@ -637,28 +708,29 @@ draw_frame(struct app *a, int max, const char *title, int *w)
 static void
 draw_help(struct app *a)
 {
-	struct buf keys = { 0 };
-	/* to the frame's last row: the whole list fits in 30 rows */
-	int w, h = a->rows - 2, y, x, kw = 22;
-	size_t line = 0;
-	int act;
+	struct buf keys = { 0 }, what = { 0 };
+	int w, h = a->rows - 3, y, x, kw = 22;
+	size_t row;
 
-	x = draw_frame(a, 90, "dossier keys (j/k scroll, q or Esc closes)",
-	    &w);
-	y = 2;
-	for (act = 1; act < ACT_COUNT; act++, line++) {
-		if (line < a->help_top)
-			continue;
-		if (y >= h)
+	x = draw_frame(a, 90, "dossier keys (j/k scroll, Space pages, q or "
+	    "Esc closes)", &w);
+	for (y = 2, row = a->help_top; y < h; row++, y++) {
+		keys.len = what.len = 0;
+		buf_add(&keys, "", 0);
+		buf_add(&what, "", 0);
+		if (!overlay_help_row(row, &keys, &what))
 			break;
-		keys.len = 0;
-		keymap_describe((enum action)act, &keys);
+		if (!what.len) {
+			/* a heading, across */
+			put_str(a, y, x + 1, keys.data, w - 2, A_BOLD,
+			    pair_of(a, PAIR_HEADING));
+			continue;
+		}
 		put_str(a, y, x + 1, keys.data, kw - 1, A_BOLD, 0);
-		put_str(a, y, x + kw, action_help((enum action)act),
-		    w - kw - 1, A_NORMAL, 0);
-		y++;
+		put_str(a, y, x + kw, what.data, w - kw - 1, A_NORMAL, 0);
 	}
 	buf_free(&keys);
+	buf_free(&what);
 }
 
 /* The bookmark list: headline, label, position and date of each. */
@@ -687,12 +759,14 @@ draw_marks(struct app *a)
 		/* opening the list read them all (reading_reanchor) */
 		if (d >= 0 && !dossier_ready(a->ds, (size_t)d))
 			d = -1;
+		/* the same width either way: the dates line up */
 		if (d >= 0)
-			snprintf(right, sizeof right, " %3d%%  %s",
+			snprintf(right, sizeof right, " %7d%%  %s",
 			    marks_percent(&a->ds->docs[d],
 			    marks_locate(r, &a->ds->docs[d])), day);
 		else
-			snprintf(right, sizeof right, " missing  %s", day);
+			snprintf(right, sizeof right, " %8s  %s", "missing",
+			    day);
 		/* the reader's own label first: a long headline cuts less */
 		text_sanitize(&line, (const unsigned char *)r->label,
 		    strlen(r->label));

@@ -29,7 +29,8 @@ check "config: the selected row is red on blue" \
     grep -aq '\[\(1;\)\?31m.*\[44m\|\[31;44m\|\[44;31m\|\[1;31;44m' "$SCRATCH/screen"
 check "config: the headline is green" grep -aq '\[32m.*Kyiv\|\[1;32m' "$SCRATCH/screen"
 # the text is at most 40 columns, centred in the pane right of the list
-screen | head -n 29 | sed 's/^[^│]*│//' > "$SCRATCH/pane"
+# (the last row is left out: the long message above wraps onto it)
+screen | head -n 28 | sed 's/^[^│]*│//' > "$SCRATCH/pane"
 check "config: max-width 40 keeps lines within 40 columns" \
     sh -c 'test "$(sed "s/^ *//" "$1" | wc -L)" -le 40' _ "$SCRATCH/pane"
 check "config: ... centred (a margin of several columns)" \
@@ -75,7 +76,7 @@ PAGER
 chmod +x "$SCRATCH/pager"
 start 130 30 env PAGER="$SCRATCH/pager" "$DOSSIER" "$A"
 check "list: a reading time for each article" wait_for '^ 2  Waarom.* [0-9]+ min│'
-check "list: beside the date where there is one" wait_for '2025-11-22 [0-9]+ min│'
+check "list: beside the date where there is one" wait_for '2025-11-22 +[0-9]+ min│'
 keys o
 i=0; until [ -f "$SCRATCH/paged.done" ] || [ $i -gt 100 ]; do sleep 0.05; i=$((i+1)); done
 check "o: the article goes to \$PAGER" grep -q 'Oekraïne is klaar voor vrede' "$SCRATCH/paged"

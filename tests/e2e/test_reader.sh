@@ -128,9 +128,12 @@ keys g
 keys h
 check "help: h opens the help" wait_for 'dossier keys'
 for text in "quit" "move the focus" "page down" "open the next article" "search forward" \
-    "bookmark the current position" "show or hide the article list" "this help"; do
+    "bookmark the current position" "show or hide the article list"; do
 	check "help: lists '$text'" wait_for "$text"
 done
+keys Space	# the help is longer than the screen
+check "help: lists 'this help'" wait_for "this help"
+keys b
 check "help: shows the keys themselves" wait_for 'j, Down'
 keys Escape
 check "help: Esc closes it" wait_gone 'dossier keys'

@@ -321,7 +321,7 @@ check "F: the list shows only the $WA articles with hits" until_true rows_are "$
 check "F: ... saying so" wait_for 'only articles with matches'
 check "F: article 1 (no hits) is not listed" wait_gone "$(row 1 Kyiv)"
 check "F: article 3 and 4 are" sh -c 'tmux -L "$1" -f /dev/null capture-pane -p -t s > "$4"; grep -Eq "$2" "$4" && grep -Eq "$3" "$4"' _ "$TMUX_SOCKET" "$(opened 3)" "$(row 4 Poetin)" "$SCRATCH/scr"
-keys j Enter
+keys Tab j Enter	# Enter on the search put the focus on the text (issue 16)
 check "F: j in the narrowed list goes to article 4" wait_for '^ 4/5 '
 keys F
 check "F again: all five articles" wait_for "$(row 1 Kyiv)"
@@ -348,8 +348,13 @@ keys x		# unbound: only clears the message, so that n's own shows
 wait_gone 'no matches' >/dev/null
 keys n
 check "no match: n says so too" wait_for 'no matches'
+# Esc brings back the last finished search (issue 16): the one that
+# found nothing, so the screen is as it was just before the prompt
+keys x
+wait_gone 'no matches' >/dev/null
+full > "$SCRATCH/before-prompt"
 keys / Escape
-check_exact "a prompt opened and closed: the screen as before" "$SCRATCH/before"
+check_exact "a prompt opened and closed: the screen as before" "$SCRATCH/before-prompt"
 keys k
 until_true same_as_dump 3 6
 wait_settle

@@ -219,6 +219,11 @@ test_numbers(void)
 	is_int(s.side_width, 0, "side-width 0 hides the list");
 	is_int(s.max_width, 0, "max-width 0: no limit");
 	is_int(s.justify, 0, "justify off");
+	is_int(s.read_on, 1, "read-on is on by default");
+	is_int(PARSE("read-on off\n"), 0, "read-on off parses");
+	is_int(s.read_on, 0, "  and turns it off");
+	is_int(PARSE("read-on yes\n"), 0, "read-on yes parses");
+	is_int(s.read_on, 1, "  and turns it on");
 	is_int(PARSE("side-width 20\nside-width auto\n"), 0, "side-width auto");
 	is_int(s.side_width, -1, "  is -1");
 	is_int(PARSE("max-width 60\nmax-width 72\n"), 0, "max-width twice");
@@ -309,6 +314,8 @@ test_errors(void)
 	    "max-width with two numbers");
 	one_error(PARSE("justify maybe\n"), 1, "'maybe' is not on or off",
 	    "justify maybe");
+	one_error(PARSE("read-on sometimes\n"), 1,
+	    "'sometimes' is not on or off", "read-on sometimes");
 	one_error(PARSE("justify\n"), 1, "justify needs on or off",
 	    "justify without a value");
 	one_error(PARSE("justify on off\n"), 1, "too many words",
