@@ -131,6 +131,40 @@ wait_for() {
 	return 1
 }
 
+# help_find PATTERN: with the help open at its top, page through it
+# (Space) until PATTERN shows, then page back to the top (b); fails when
+# no page holds it.  The help is longer than a screen.
+help_find() {
+	pattern=$1
+	n=0
+	found=1
+	wait_settle
+	while [ "$n" -le 8 ]; do
+		if screen | grep -Eq -- "$pattern"; then
+			found=0
+			break
+		fi
+		before=$(screen)
+		keys Space
+		n=$((n + 1))
+		# the next page, or (at the help's end) the same after 2 s
+		j=0
+		while [ "$j" -lt 40 ] && [ "$(screen)" = "$before" ]; do
+			sleep 0.05
+			j=$((j + 1))
+		done
+		[ "$j" -lt 40 ] || break
+	done
+	while [ "$n" -gt 0 ]; do
+		keys b
+		n=$((n - 1))
+	done
+	wait_settle
+	[ "$found" = 0 ] && return 0
+	diag "no page of the help shows: $pattern"
+	return 1
+}
+
 # wait_gone PATTERN [SECONDS]: poll until PATTERN is no longer on screen
 wait_gone() {
 	pattern=$1

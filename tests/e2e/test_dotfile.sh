@@ -87,13 +87,13 @@ RN=$(cd "$N" && pwd -P)
 # --- two folders, same file names ----------------------------------------------
 BM="$SCRATCH/two.bm"
 begin $COLS $ROWS "$DOSSIER" --bookmarks "$BM" "$N/business" "$N/tech"
-check "folders: article 1 is business/001" wait_for '^ 1/4 .*business/001'
+check "folders: article 1 is business/001" wait_for '^ business · 1/2 .*business/001'
 keys Enter j j j j j
 check "folders: business/001 from line 6" wait_top "$(dump_line 1 6 "$N/business" "$N/tech")"
 bookmark biz
 wait_for 'bookmarked: biz' >/dev/null
 keys Tab j j Enter	# from the list: business/002 is not opened on the way
-check "folders: the list opens tech/001 (3/4)" wait_for '^ 3/4 .*tech/001'
+check "folders: the list opens tech/001 (3/4)" wait_for '^ tech · 1/2 .*tech/001'
 keys j j j j j j j j j j
 check "folders: tech/001 from line 11" wait_top "$(dump_line 3 11 "$N/business" "$N/tech")"
 bookmark tech
@@ -110,7 +110,7 @@ check "folders: two places, one per file" \
 check "folders: ... each with its own fingerprint" \
     test "$(field "$BM" place 3 | sort -u | wc -l)" -eq 2
 SAME_HOME=1 begin $COLS $ROWS "$DOSSIER" --bookmarks "$BM" "$N/business" "$N/tech"
-check "folders: restart opens tech/001, the last" wait_for '^ 3/4 .*tech/001'
+check "folders: restart opens tech/001, the last" wait_for '^ tech · 1/2 .*tech/001'
 check "folders: ... at its own place (line 11)" wait_top "$(dump_line 3 11 "$N/business" "$N/tech")"
 keys k k Enter
 check "folders: business/001 opens at its own place (line 6)" \
@@ -119,12 +119,12 @@ keys "'"
 check "folders: the list shows both bookmarks" wait_for ' tech — tech/001'
 check "folders: ... biz in business/001" wait_for ' biz — business/001'
 keys Enter
-check "folders: biz jumps to business/001" wait_for '^ 1/4 '
+check "folders: biz jumps to business/001" wait_for '^ business · 1/2 '
 keys "'"
 wait_for 'Bookmarks \(Enter' >/dev/null
 keys j Enter
 check "folders: tech jumps to tech/001, not business/001" \
-    wait_for '^ 3/4 .*tech/001'
+    wait_for '^ tech · 1/2 .*tech/001'
 check "folders: ... to its line 11" wait_top "$(dump_line 3 11 "$N/business" "$N/tech")"
 keys q
 wait_exit >/dev/null
@@ -150,7 +150,7 @@ check "dossiers: the new one names the other 001.txt" \
     test "$(field "$BM" bookmark 3 | tail -n 1)" = "$(cd "$O" && pwd -P)/001.txt"
 check "dossiers: one opened record per dossier" test "$(count "$BM" opened)" = 2
 SAME_HOME=1 begin $COLS $ROWS "$DOSSIER" --bookmarks "$BM" "$N/business" "$N/tech"
-check "dossiers: the news dossier still reopens tech/001" wait_for '^ 3/4 .*tech/001'
+check "dossiers: the news dossier still reopens tech/001" wait_for '^ tech · 1/2 .*tech/001'
 keys "'"
 check "dossiers: ... and lists its own two bookmarks only" \
     until_ok 5 sh -c 'test "$(tmux -L "$1" -f /dev/null capture-pane -p -t s | grep -c " — ")" -eq 2' _ "$TMUX_SOCKET"
@@ -160,12 +160,12 @@ wait_exit >/dev/null
 # --- Esc: a cancelled search changes nothing ------------------------------------------
 before=$(cat "$BM")
 begin $COLS $ROWS "$DOSSIER" --bookmarks "$BM" "$N/business" "$N/tech"
-wait_for '^ 3/4 .*tech/001' >/dev/null
+wait_for '^ tech · 1/2 .*tech/001' >/dev/null
 keys /
 keys -l zebracrossing
 check "esc: the search moves to tech/002" wait_for '▶4  tech/002'
 keys Escape
-check "esc: Esc goes back to tech/001" wait_for '^ 3/4 '
+check "esc: Esc goes back to tech/001" wait_for '^ tech · 1/2 '
 sleep 1.5	# the idle save would have happened by now (no poll can tell)
 keys q
 wait_exit >/dev/null
@@ -183,15 +183,15 @@ fp=$(printf '0000000000000001')
 	printf 'opened\t%s\t%s/business/001.txt\t2099-01-01T00:00:00Z\n' "$RN" "$RN"
 } > "$F"
 begin $COLS $ROWS "$DOSSIER" --bookmarks "$F" "$N/business" "$N/tech"
-check "future: opens business/001 (its opened record)" wait_for '^ 1/4 '
+check "future: opens business/001 (its opened record)" wait_for '^ business · 1/2 '
 keys j j Enter j j j
-wait_for '^ 3/4 ' >/dev/null
+wait_for '^ tech · 1/2 ' >/dev/null
 keys q
 wait_exit >/dev/null
 check "future: a write now replaces the record dated 2099" \
     test "$(awk -F "$TAB" '$1 == "opened" { print $3 }' "$F")" = "$RN/tech/001.txt"
 SAME_HOME=1 begin $COLS $ROWS "$DOSSIER" --bookmarks "$F" "$N/business" "$N/tech"
-check "future: the restart opens tech/001" wait_for '^ 3/4 '
+check "future: the restart opens tech/001" wait_for '^ tech · 1/2 '
 check "future: ... at line 4" wait_top "$(dump_line 3 4 "$N/business" "$N/tech")"
 keys q
 wait_exit >/dev/null
@@ -204,14 +204,14 @@ if command -v flock >/dev/null 2>&1; then
 	holder=$!
 	until_ok 5 sh -c '! flock -n "$1" true' _ "$L.lock"
 	begin $COLS $ROWS "$DOSSIER" --bookmarks "$L" "$N/business" "$N/tech"
-	wait_for '^ 3/4 ' >/dev/null
+	wait_for '^ tech · 1/2 ' >/dev/null
 	keys Enter j j
 	bookmark locked
 	check "lock: the status line says why" \
 	    wait_for 'bookmarks not saved: locked by another dossier'
 	check "lock: ... with the mark" wait_for '\[unsaved\]'
 	keys ']'
-	check "lock: keys are still answered (] opens 4/4)" wait_for '^ 4/4 '
+	check "lock: keys are still answered (] opens 4/4)" wait_for '^ tech · 2/2 '
 	keys "'"
 	check "lock: the bookmark is listed from memory" wait_for ' locked — '
 	keys Escape q
@@ -234,11 +234,11 @@ if mount -t tmpfs -o size=64k tmpfs "$T" 2>/dev/null; then
 	cp "$BM" "$SCRATCH/full.orig"
 	dd if=/dev/zero of="$T/fill" bs=1k count=200 2>/dev/null
 	begin $COLS $ROWS "$DOSSIER" --bookmarks "$T/bm" "$N/business" "$N/tech"
-	wait_for '^ 3/4 ' >/dev/null
+	wait_for '^ tech · 1/2 ' >/dev/null
 	keys Enter j j
 	bookmark full
 	check "full: No space left on device, the reason first" \
-	    wait_for 'bookmarks not saved: No space left on device: '
+	    wait_for 'bookmarks not saved: No space left on device:'
 	keys q
 	check "full: q exits with status 1" test "$(wait_exit 8)" = 1
 	check "full: ... saying so" \
@@ -269,13 +269,13 @@ exec "$DOSSIER" --bookmarks "$Z" "$N/business" "$N/tech"
 EOF
 chmod +x "$SCRATCH/limited.sh"
 begin $COLS $ROWS "$SCRATCH/limited.sh"
-wait_for '^ 3/4 ' >/dev/null
+wait_for '^ tech · 1/2 ' >/dev/null
 keys Enter j j
 bookmark limited
 check "ulimit: File too large is reported (SIGXFSZ ignored)" \
-    wait_for 'bookmarks not saved: File too large: '
+    wait_for 'bookmarks not saved: File too large:'
 keys j
-check "ulimit: the reader goes on" wait_for '^ 3/4 '
+check "ulimit: the reader goes on" wait_for '^ tech · 1/2 '
 keys q
 check "ulimit: q exits with status 1, not killed by SIGXFSZ" \
     test "$(wait_exit 8)" = 1
@@ -289,7 +289,7 @@ cp "$BM" "$U"
 if [ "$(id -u)" = 0 ] && chown 65534:65534 "$U" 2>/dev/null; then
 	chmod 0640 "$U"
 	begin $COLS $ROWS "$DOSSIER" --bookmarks "$U" "$N/business" "$N/tech"
-	wait_for '^ 3/4 ' >/dev/null
+	wait_for '^ tech · 1/2 ' >/dev/null
 	keys Enter j j
 	bookmark root
 	check "owner: root's bookmark is saved" wait_for 'bookmarked: root'
@@ -311,7 +311,7 @@ cp "$BM" "$RO"
 chmod 0444 "$RO"
 cp "$RO" "$SCRATCH/ro.orig"
 begin $COLS $ROWS "$DOSSIER" --bookmarks "$RO" "$N/business" "$N/tech"
-wait_for '^ 3/4 ' >/dev/null
+wait_for '^ tech · 1/2 ' >/dev/null
 keys Enter j j
 bookmark ro
 check "read-only: reported" wait_for 'bookmarks not saved: read-only, not changed'
@@ -343,7 +343,7 @@ check "symlink: no lock file beside the target" test ! -e "$P/passwd.lock"
 
 mkfifo "$SCRATCH/fifo.bm"
 begin $COLS $ROWS "$DOSSIER" --bookmarks "$SCRATCH/fifo.bm" "$N/business" "$N/tech"
-check "fifo: the reader starts (not blocked on the FIFO)" wait_for '^ 1/4 '
+check "fifo: the reader starts (not blocked on the FIFO)" wait_for '^ business · 1/2 '
 check "fifo: ... saying it is not a dotfile" wait_for 'not a dossier bookmarks file'
 keys q
 check "fifo: q exits" test "$(wait_exit 8)" != timeout

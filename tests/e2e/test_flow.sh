@@ -256,8 +256,8 @@ start $COLS $ROWS env PAGER="$SCRATCH/less" "$DOSSIER" "$D"
 wait_for '^ 1/6 ' >/dev/null
 keys h
 check "help: opens" wait_for 'dossier keys'
-check "help: lists C-o and C-t" wait_for 'C-o +back to where'
-check "help: lists :" wait_for '^ *: +a command'
+check "help: lists C-o and C-t" help_find 'C-o +back to where'
+check "help: lists :" help_find '^ *: +a command'
 keys Space Space Space Space Space Space Space Space
 check "help: the config file's path" wait_for "Config file +$HOME/.config/dossier/config"
 screen > "$SCRATCH/help-end"

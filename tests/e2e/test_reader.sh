@@ -129,7 +129,7 @@ keys h
 check "help: h opens the help" wait_for 'dossier keys'
 for text in "quit" "move the focus" "page down" "open the next article" "search forward" \
     "bookmark the current position" "show or hide the article list"; do
-	check "help: lists '$text'" wait_for "$text"
+	check "help: lists '$text'" help_find "$text"
 done
 keys Space	# the help is longer than the screen
 check "help: lists 'this help'" wait_for "this help"

@@ -174,7 +174,9 @@ check "F again: tech is back" list_has '^▾ tech \(11\)$'
 keys Escape
 
 # --- the article's encoding; quotes; the rule --------------------------------------
-keys G Enter
+keys :	# the focus is in the text since the search: open it by number
+keys -l 26
+keys Enter
 check "a Windows-1252 article: the status line says so" wait_for '^ tech · 11/11 Café story.*\(Windows-1252\)'
 keys '['
 check "a UTF-8 article: no encoding shown" sh -c '! tmux -L "$1" -f /dev/null capture-pane -p -t s | tail -n 1 | grep -q Windows' _ "$TMUX_SOCKET"
