@@ -21,6 +21,7 @@
 
 #include "cli.h"
 #include "fold.h"
+#include "query.h"
 #include "layout.h"
 #include "text.h"
 
@@ -128,7 +129,7 @@ struct slot {
 
 struct stream {
 	struct dossier *ds;
-	const struct fold_query *q;     /* NULL for --list */
+	const struct query *q;          /* NULL for --list */
 	const struct cli_opts *o;
 	pthread_mutex_t mu;
 	pthread_cond_t cv;              /* printed, printing or failed moved */
@@ -264,7 +265,7 @@ stream_article(struct stream *st, size_t i, struct fold_match **v,
 	}
 	/* the test reads raw bytes: it cannot judge a file that will be
 	 * decoded first */
-	if (!fold_may_match((unsigned char *)data, len, st->q) &&
+	if (!query_may_match((unsigned char *)data, len, st->q) &&
 	    !doc_encoding((unsigned char *)data, len)) {
 		free(data);
 		return 0;
@@ -272,7 +273,7 @@ stream_article(struct stream *st, size_t i, struct fold_match **v,
 	doc_init(d, path, (unsigned char *)data, len);
 	doc_index(d);
 	if (st->o->count) {
-		n = fold_count(d->fold, d->src, st->q);
+		n = query_count(d->fold, d->src, st->q);
 		if (n) {
 			put_path(&s->out, path, st->o);
 			buf_printf(&s->out, ":%zu", n);
@@ -281,7 +282,7 @@ stream_article(struct stream *st, size_t i, struct fold_match **v,
 	} else {
 		struct doc_pos c = DOC_POS_START;
 
-		n = fold_find_all(d->fold, d->src, st->q, v, cap);
+		n = query_find_all(d->fold, d->src, st->q, v, cap);
 		for (j = 0; j < n; j++) {
 			print_match(d, &(*v)[j], &c, st->o, &s->out);
 			if (s->out.len < SLOT_MAX)
@@ -335,7 +336,7 @@ stream_worker(void *arg)
  * anything was found, 1 if nothing, 2 when no article could be read or
  * the output failed. */
 static int
-stream_run(struct dossier *ds, const struct fold_query *q,
+stream_run(struct dossier *ds, const struct query *q,
     const struct cli_opts *o)
 {
 	struct stream *st = xcalloc(1, sizeof *st);
@@ -378,7 +379,7 @@ cli_list(struct dossier *ds, const struct cli_opts *o)
 int
 cli_search(struct dossier *ds, const char *query, const struct cli_opts *o)
 {
-	struct fold_query *q = fold_query_new(query, strlen(query));
+	struct query *q = query_new(query, strlen(query));
 	int status;
 
 	if (!q) {
@@ -386,6 +387,6 @@ cli_search(struct dossier *ds, const char *query, const struct cli_opts *o)
 		return 2;
 	}
 	status = stream_run(ds, q, o);
-	fold_query_free(q);
+	query_free(q);
 	return status;
 }
