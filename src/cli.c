@@ -25,8 +25,6 @@
 #include "layout.h"
 #include "text.h"
 
-/* Columns of context shown on either side of a match. */
-#define CONTEXT_COLS 30
 /* Articles taken but not yet written. */
 #define WINDOW 8
 /* Bytes of an article's lines held back while earlier articles are
@@ -96,23 +94,26 @@ static void
 print_match(const struct doc *d, const struct fold_match *m,
     struct doc_pos *c, const struct cli_opts *o, struct buf *b)
 {
-	size_t cs, ce, limit;
-	int mw;
+	size_t cs, ce, k;
+	int n;
 
 	doc_advance(d, c, m->start);
-	cs = back_cols(d, c->line_start, m->start, CONTEXT_COLS);
-	/* the rest of the line, but never more than an excerpt needs */
-	limit = m->end + 4 * CONTEXT_COLS;
-	for (ce = m->start; ce < d->len && ce < limit && d->src[ce] != '\n' &&
-	    d->src[ce] != '\r'; ce++)
-		;
-	mw = text_width(d->src + m->start, (m->end < ce ? m->end : ce) -
-	    m->start);
+	cs = back_cols(d, c->line_start, m->start, o->context);
+	/* as many characters after the match, within its line */
+	for (ce = m->end, n = o->context; n > 0 && ce < d->len &&
+	    d->src[ce] != '\n' && d->src[ce] != '\r'; n--)
+		/* over the continuation bytes of one character (3 at
+		 * most: a run of stray ones is one character each) */
+		for (k = ++ce; ce < d->len && ce < k + 3 &&
+		    (d->src[ce] & 0xC0) == 0x80; ce++)
+			;
 	put_path(b, d->path, o);
 	buf_printf(b, ":%zu:%zu:", c->line, c->col + 1);
 	if (cs > c->line_start)
 		text_put_cp(b, 0x2026);
-	text_fit(b, d->src + cs, ce - cs, CONTEXT_COLS + mw + CONTEXT_COLS);
+	text_sanitize(b, d->src + cs, ce - cs);
+	if (ce < d->len && d->src[ce] != '\n' && d->src[ce] != '\r')
+		text_put_cp(b, 0x2026);
 	buf_addc(b, o->null ? '\0' : '\n');
 }
 
