@@ -10,6 +10,7 @@
 
 #include "app.h"
 #include "reading.h"
+#include "results.h"
 
 /* The side pane hides by itself below this terminal width. */
 #define SIDE_MIN_COLS 60
@@ -314,6 +315,8 @@ app_settle(struct app *a)
 		search_list(&a->search, a->ds, a->cur);  /* to highlight */
 	if (a->mode == MODE_MARKS)
 		marks_settle(a);
+	if (a->mode == MODE_RESULTS)
+		results_settle(a);
 }
 
 void

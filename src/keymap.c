@@ -40,7 +40,7 @@ static struct binding table[MAX_BINDINGS] = {
 	{ ']', ACT_NEXT_ARTICLE }, { '[', ACT_PREV_ARTICLE },
 	{ '/', ACT_SEARCH }, { '?', ACT_SEARCH_BACK },
 	{ 'n', ACT_NEXT_MATCH }, { 'N', ACT_PREV_MATCH },
-	{ 'F', ACT_FILTER },
+	{ 'F', ACT_FILTER }, { '&', ACT_RESULTS },
 	{ 'm', ACT_MARK }, { '\'', ACT_BOOKMARKS },
 	{ '\\', ACT_SIDE },
 	{ 'o', ACT_PIPE },

@@ -23,6 +23,7 @@
 #include "marks.h"
 #include "overlay.h"
 #include "reading.h"
+#include "results.h"
 #include "settings.h"
 #include "tty.h"
 #include "ui.h"
@@ -245,6 +246,9 @@ do_action(struct app *a, enum action act)
 	case ACT_BOOKMARKS:
 		overlay_marks_open(a);
 		break;
+	case ACT_RESULTS:
+		results_open(a);
+		break;
 	case ACT_NONE:
 	case ACT_COUNT:
 		break;
@@ -286,6 +290,7 @@ static void (*const mode_keys[])(struct app *, int) = {
 	[MODE_SEARCH] = find_key,
 	[MODE_LABEL] = overlay_label_key,
 	[MODE_MARKS] = overlay_marks_key,
+	[MODE_RESULTS] = results_key,
 };
 
 static void
@@ -497,6 +502,7 @@ out:
 	if (a.lay_valid)
 		layout_lazy_free(&a.lay);
 	search_free(&a.search);
+	results_free(&a);
 	prompt_free(&a.prompt);
 	prompt_history_free(&a.history);
 	free(a.origin.anchor);
