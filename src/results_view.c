@@ -192,9 +192,10 @@ results_draw(struct app *a)
 	    y++, k++)
 		draw_row(a, y, k, digits, title_w);
 	view_fill(a->rows - 1, 0, a->cols, sattr, spair);
-	snprintf(status, sizeof status, " match %zu/%zu, %zu matches in %zu "
-	    "articles", a->results.sel + 1, a->results.total,
-	    a->results.total, a->search.articles);
+	snprintf(status, sizeof status, " match %zu/%zu, %zu %s in %zu %s",
+	    a->results.sel + 1, a->results.total, a->results.total,
+	    a->results.total == 1 ? "match" : "matches", a->search.articles,
+	    a->search.articles == 1 ? "article" : "articles");
 	view_put_str(a, a->rows - 1, 0, status, a->cols, sattr | A_BOLD,
 	    spair);
 }
