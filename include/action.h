@@ -31,6 +31,7 @@
 	X(SEARCH_BACK, "search-back",  "search backward, as you type") \
 	X(NEXT_MATCH,  "next-match",   "next match, across articles") \
 	X(PREV_MATCH,  "prev-match",   "previous match, across articles") \
+	X(RESULTS,     "results",      "the list of every match, in context (Enter opens one)") \
 	X(FILTER,      "filter",       "list only the articles with matches (toggle)") \
 	X(MARK,        "mark",         "bookmark the current position") \
 	X(BOOKMARKS,   "bookmarks",    "list bookmarks (Enter jumps, d deletes, u undoes)") \

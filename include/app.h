@@ -10,11 +10,13 @@
  *   command.c  the : command line;
  *   overlay.c  the keys of the help screen, the bookmark list and the
  *              label prompt;
+ *   results.c  the results list (&): every match in context;
  *   reading.c  what is kept in the dotfile: reading places, bookmarks;
  *   prompt.c   the one-line editor the prompts share (pure);
  *   view.c     drawing the state; it changes none of it;
  *   tty.c      the terminal: set-up, events, restoring it.
- * Only view.c and tty.c (and keymap.c, for key names) include curses.
+ * Only view.c, results_view.c and tty.c (and keymap.c, for key names)
+ * include curses.
  *
  * One struct app is made by ui_run() and passed to everything; there
  * are no globals besides the terminal's own in tty.c.
@@ -45,7 +47,7 @@ enum focus { FOCUS_LIST, FOCUS_TEXT };
  * a new screen is a new mode with one of each. */
 enum mode {
 	MODE_NORMAL, MODE_HELP, MODE_SEARCH, MODE_LABEL, MODE_MARKS,
-	MODE_COMMAND
+	MODE_COMMAND, MODE_RESULTS
 };
 
 /* A row of the article list: an article, or (when the dossier has more
@@ -130,6 +132,15 @@ struct app {
 		size_t *anchor;
 		enum focus focus;
 	} origin;
+
+	/* The results list (results.c): rows are matches by their place. */
+	struct {
+		size_t sel, top;        /* rows, from 0 */
+		size_t *cum;            /* per article: the matches before it */
+		size_t total;
+		int want;               /* open it when the search prompt
+		                         * is left with Enter */
+	} results;
 
 	/* Bookmarks and reading state (reading.c). */
 	struct bm_store store;

@@ -14,6 +14,7 @@ struct cli_opts {
 	                 * newline, paths escaped as buf_escape() does */
 	int count;      /* --search: PATH:COUNT per article */
 	int threads;    /* articles read at once */
+	int context;    /* --search: characters of context either side */
 };
 
 /* NUMBER<TAB>TITLE<TAB>DATE<TAB>PATH per article that can be read (each
@@ -23,6 +24,9 @@ struct cli_opts {
 int cli_list(struct dossier *ds, const struct cli_opts *o);
 
 int cli_dump(const struct doc *d, int width, FILE *out);
+
+/* Characters of context either side of a match, unless --context. */
+#define CLI_CONTEXT 30
 
 /* Search every article, printing PATH:LINE:COLUMN:CONTEXT per match (or
  * PATH:COUNT per article with o->count) as it goes, in article order.

@@ -14,6 +14,8 @@ void find_key(struct app *a, int key);
 /* While the reader waits for a key: count on, and go to the first match
  * if a keystroke interrupted the search before it. */
 void find_idle(struct app *a);
+/* Show match idx of article doc and make it the current match. */
+void find_show(struct app *a, size_t doc, size_t idx);
 /* n and N. */
 void find_next(struct app *a, int backward);
 /* Search for the prompt's text, if it changed since the last search.

@@ -12,6 +12,7 @@
 
 #include "dossier.h"
 #include "fold.h"
+#include "query.h"
 
 /* Queries this short (in folded bytes) are only counted at first in all
  * but the article the search starts from: they match nearly everywhere. */
@@ -35,7 +36,7 @@ struct search_memory {
 
 struct search {
 	char *text;             /* the query as typed (owned), or NULL */
-	struct fold_query *q;   /* NULL when there is no query */
+	struct query *q;        /* NULL when there is no query */
 	size_t ndocs;
 	struct search_hits *hits;   /* one per article */
 	size_t total;           /* matches found so far */

@@ -11,6 +11,7 @@
 #include "app.h"
 #include "reading.h"
 #include "text.h"
+#include "results.h"
 
 /* The side pane hides by itself below this terminal width. */
 #define SIDE_MIN_COLS 60
@@ -694,6 +695,8 @@ app_settle(struct app *a)
 	 * a save works (view.c marks the status line meanwhile) */
 	if (a->have_store && bm_store_unsaved(&a->store) && !a->msg[0])
 		app_msg(a, "bookmarks not saved: %.400s", a->store.why);
+	if (a->mode == MODE_RESULTS)
+		results_settle(a);
 }
 
 void

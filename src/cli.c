@@ -21,11 +21,10 @@
 
 #include "cli.h"
 #include "fold.h"
+#include "query.h"
 #include "layout.h"
 #include "text.h"
 
-/* Columns of context shown on either side of a match. */
-#define CONTEXT_COLS 30
 /* Articles taken but not yet written. */
 #define WINDOW 8
 /* Bytes of an article's lines held back while earlier articles are
@@ -95,23 +94,26 @@ static void
 print_match(const struct doc *d, const struct fold_match *m,
     struct doc_pos *c, const struct cli_opts *o, struct buf *b)
 {
-	size_t cs, ce, limit;
-	int mw;
+	size_t cs, ce, k;
+	int n;
 
 	doc_advance(d, c, m->start);
-	cs = back_cols(d, c->line_start, m->start, CONTEXT_COLS);
-	/* the rest of the line, but never more than an excerpt needs */
-	limit = m->end + 4 * CONTEXT_COLS;
-	for (ce = m->start; ce < d->len && ce < limit && d->src[ce] != '\n' &&
-	    d->src[ce] != '\r'; ce++)
-		;
-	mw = text_width(d->src + m->start, (m->end < ce ? m->end : ce) -
-	    m->start);
+	cs = back_cols(d, c->line_start, m->start, o->context);
+	/* as many characters after the match, within its line */
+	for (ce = m->end, n = o->context; n > 0 && ce < d->len &&
+	    d->src[ce] != '\n' && d->src[ce] != '\r'; n--)
+		/* over the continuation bytes of one character (3 at
+		 * most: a run of stray ones is one character each) */
+		for (k = ++ce; ce < d->len && ce < k + 3 &&
+		    (d->src[ce] & 0xC0) == 0x80; ce++)
+			;
 	put_path(b, d->path, o);
 	buf_printf(b, ":%zu:%zu:", c->line, c->col + 1);
 	if (cs > c->line_start)
 		text_put_cp(b, 0x2026);
-	text_fit(b, d->src + cs, ce - cs, CONTEXT_COLS + mw + CONTEXT_COLS);
+	text_sanitize(b, d->src + cs, ce - cs);
+	if (ce < d->len && d->src[ce] != '\n' && d->src[ce] != '\r')
+		text_put_cp(b, 0x2026);
 	buf_addc(b, o->null ? '\0' : '\n');
 }
 
@@ -128,7 +130,7 @@ struct slot {
 
 struct stream {
 	struct dossier *ds;
-	const struct fold_query *q;     /* NULL for --list */
+	const struct query *q;          /* NULL for --list */
 	const struct cli_opts *o;
 	pthread_mutex_t mu;
 	pthread_cond_t cv;              /* printed, printing or failed moved */
@@ -264,7 +266,7 @@ stream_article(struct stream *st, size_t i, struct fold_match **v,
 	}
 	/* the test reads raw bytes: it cannot judge a file that will be
 	 * decoded first */
-	if (!fold_may_match((unsigned char *)data, len, st->q) &&
+	if (!query_may_match((unsigned char *)data, len, st->q) &&
 	    !doc_encoding((unsigned char *)data, len)) {
 		free(data);
 		return 0;
@@ -272,7 +274,7 @@ stream_article(struct stream *st, size_t i, struct fold_match **v,
 	doc_init(d, path, (unsigned char *)data, len);
 	doc_index(d);
 	if (st->o->count) {
-		n = fold_count(d->fold, d->src, st->q);
+		n = query_count(d->fold, d->src, st->q);
 		if (n) {
 			put_path(&s->out, path, st->o);
 			buf_printf(&s->out, ":%zu", n);
@@ -281,7 +283,7 @@ stream_article(struct stream *st, size_t i, struct fold_match **v,
 	} else {
 		struct doc_pos c = DOC_POS_START;
 
-		n = fold_find_all(d->fold, d->src, st->q, v, cap);
+		n = query_find_all(d->fold, d->src, st->q, v, cap);
 		for (j = 0; j < n; j++) {
 			print_match(d, &(*v)[j], &c, st->o, &s->out);
 			if (s->out.len < SLOT_MAX)
@@ -335,7 +337,7 @@ stream_worker(void *arg)
  * anything was found, 1 if nothing, 2 when no article could be read or
  * the output failed. */
 static int
-stream_run(struct dossier *ds, const struct fold_query *q,
+stream_run(struct dossier *ds, const struct query *q,
     const struct cli_opts *o)
 {
 	struct stream *st = xcalloc(1, sizeof *st);
@@ -378,7 +380,7 @@ cli_list(struct dossier *ds, const struct cli_opts *o)
 int
 cli_search(struct dossier *ds, const char *query, const struct cli_opts *o)
 {
-	struct fold_query *q = fold_query_new(query, strlen(query));
+	struct query *q = query_new(query, strlen(query));
 	int status;
 
 	if (!q) {
@@ -386,6 +388,6 @@ cli_search(struct dossier *ds, const char *query, const struct cli_opts *o)
 		return 2;
 	}
 	status = stream_run(ds, q, o);
-	fold_query_free(q);
+	query_free(q);
 	return status;
 }

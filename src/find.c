@@ -12,6 +12,7 @@
 #include "find.h"
 #include "keymap.h"
 #include "reading.h"
+#include "results.h"
 #include "tty.h"
 #include "text.h"
 
@@ -41,6 +42,12 @@ show_match(struct app *a, size_t doc, size_t idx)
 	a->have_match = 1;
 	a->m_doc = doc;
 	a->m_idx = idx;
+}
+
+void
+find_show(struct app *a, size_t doc, size_t idx)
+{
+	show_match(a, doc, idx);
 }
 
 static void
@@ -219,6 +226,7 @@ find_key(struct app *a, int key)
 {
 	switch (key) {
 	case 27:  /* Esc: back to where the search started */
+		a->results.want = 0;
 		search_start(&a->search, "", 0, a->cur, 0);
 		a->want_first = 0;
 		a->search_due = 0;
@@ -246,6 +254,7 @@ find_key(struct app *a, int key)
 			    from.byte != app_top_byte(a))
 				jumps_push(&a->jumps, from);
 		}
+		results_after_search(a);
 		return;
 	case 127: case 8: case KEYMAP_BACKSPACE:
 		if (!a->prompt.text.len) {

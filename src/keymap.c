@@ -46,7 +46,7 @@ static struct binding table[MAX_BINDINGS] = {
 	{ 'u', ACT_NEXT_UNREAD }, { 'U', ACT_TOGGLE_READ },
 	{ '/', ACT_SEARCH }, { '?', ACT_SEARCH_BACK },
 	{ 'n', ACT_NEXT_MATCH }, { 'N', ACT_PREV_MATCH },
-	{ 'F', ACT_FILTER },
+	{ 'F', ACT_FILTER }, { '&', ACT_RESULTS },
 	{ 'm', ACT_MARK }, { '\'', ACT_BOOKMARKS },
 	{ '\\', ACT_SIDE },
 	{ 'o', ACT_PIPE },

@@ -18,6 +18,7 @@
 #include "util.h"
 
 #define MAX_WIDTH 10000
+#define MAX_CONTEXT 10000
 /* Threads that read articles for --list, --dump and --search. */
 #define LOAD_THREADS 2
 
@@ -36,6 +37,8 @@ static const char usage_text[] =
 "  -s, --search=QUERY     print every match as PATH:LINE:COLUMN:CONTEXT;\n"
 "                           exit 0 if anything matched, 1 if nothing did\n"
 "  -c, --count            with --search: print PATH:COUNT per article\n"
+"      --context=N        with --search: N characters of context either\n"
+"                           side of the match (default 30)\n"
 "  -0, --null             with --list, --search, --count: end each record\n"
 "                           with NUL and write paths raw (as find -print0)\n"
 "  -b, --bookmarks=FILE   the bookmarks file (default $DOSSIER_BOOKMARKS,\n"
@@ -49,7 +52,8 @@ static const char usage_text[] =
 "\\\\, \\t, \\n, \\r and \\xHH (unless --null), so a path maps back to its file.\n"
 "\n"
 "Searches ignore case unless the query has an upper-case letter, and\n"
-"ignore accents unless the query has an accented letter.\n"
+"ignore accents unless the query has an accented letter.  Terms joined\n"
+"by ' & ' find the articles that hold every term: 'blair & iraq'.\n"
 "\n"
 "In the reader, press h for the keys.  Keys, colours and widths can be set\n"
 "in $XDG_CONFIG_HOME/dossier/config (else ~/.config/dossier/config).\n"
@@ -100,6 +104,7 @@ main(int argc, char **argv)
 		{ "search", required_argument, NULL, 's' },
 		{ "count", no_argument, NULL, 'c' },
 		{ "null", no_argument, NULL, '0' },
+		{ "context", required_argument, NULL, 'x' },
 		{ "bookmarks", required_argument, NULL, 'b' },
 		{ "no-color", no_argument, NULL, 'C' },
 		{ "help", no_argument, NULL, 'h' },
@@ -110,7 +115,8 @@ main(int argc, char **argv)
 	struct dossier ds = { 0 };
 	struct buf errors = { 0 };
 	const char *dump = NULL, *query = NULL;
-	struct cli_opts co = { STDOUT_FILENO, 0, 0, LOAD_THREADS };
+	struct cli_opts co = { STDOUT_FILENO, 0, 0, LOAD_THREADS, CLI_CONTEXT };
+	int context = 0;
 	int list = 0, width = 80, c, i, status;
 	size_t added = 0;
 
@@ -138,6 +144,11 @@ main(int argc, char **argv)
 		case '0':
 			co.null = 1;
 			break;
+		case 'x':
+			co.context = (int)parse_number("--context", optarg, 0,
+			    MAX_CONTEXT, "a number of characters");
+			context = 1;
+			break;
 		case 'b':
 			if (!*optarg)
 				usage_error("--bookmarks needs a file name");
@@ -158,6 +169,8 @@ main(int argc, char **argv)
 	}
 	if (co.count && !query)
 		usage_error("--count goes with --search");
+	if (context && (!query || co.count))
+		usage_error("--context goes with --search");
 	/* --marks will take it too, once it exists */
 	if (co.null && !list && !query)
 		usage_error("--null goes with --list or --search");

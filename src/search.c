@@ -26,7 +26,7 @@ forget(struct search *s)
 		s->hits[i].listed = 0;
 	}
 	if (s->q)
-		fold_query_free(s->q);
+		query_free(s->q);
 	s->q = NULL;
 	free(s->text);
 	s->text = NULL;
@@ -47,23 +47,6 @@ search_free(struct search *s)
 		free(s->hits[i].v);
 	free(s->hits);
 	memset(s, 0, sizeof *s);
-}
-
-/* Can the hits of old be narrowed to new's?  When old was loose (neither
- * case- nor accent-sensitive, so it matched wherever its folded form
- * occurs) and new's folded form extends old's, new matches only where old
- * did.  A case- or accent-sensitive old query proves nothing: "Rusland"
- * matches where "RUSLAND" did not. */
-static int
-narrows(const struct fold_query *old, const struct fold_query *new)
-{
-	size_t ol, nl;
-	const char *o = fold_query_loose(old, &ol), *n = fold_query_loose(new,
-	    &nl);
-
-	return !fold_query_case_sensitive(old) &&
-	    !fold_query_accent_sensitive(old) && nl >= ol &&
-	    memcmp(o, n, ol) == 0;
 }
 
 /* A finished search of the same query (as typed: two queries with one
@@ -110,8 +93,8 @@ int
 search_start(struct search *s, const char *text, size_t len, size_t first,
     int backward)
 {
-	struct fold_query *q = fold_query_new(text, len);
-	int narrow = q && s->q && search_complete(s) && narrows(s->q, q);
+	struct query *q = query_new(text, len);
+	int narrow = q && s->q && search_complete(s) && query_narrows(s->q, q);
 	const struct search_memory *known = q ? recall(s, text, len) : NULL;
 	size_t i;
 
@@ -128,7 +111,7 @@ search_start(struct search *s, const char *text, size_t len, size_t first,
 		/* articles without a hit for the shorter query are done */
 		for (i = 0; i < s->ndocs; i++)
 			s->hits[i].done = s->hits[i].n == 0;
-		fold_query_free(s->q);
+		query_free(s->q);
 		free(s->text);
 		s->total = s->articles = 0;
 		s->searched = 0;
@@ -173,18 +156,17 @@ search_step(struct search *s, struct dossier *ds, size_t budget)
 		}
 		if (!h->done) {
 			struct doc *d = &ds->docs[s->next];
-			size_t ql;
 
 			h->n = 0;
 			h->listed = 0;
-			fold_query_loose(s->q, &ql);
 			if (dossier_need_index(ds, s->next) == 0) {
 				/* a short query matches nearly everywhere:
 				 * only count, and list where needed */
-				if (ql <= SEARCH_COUNT_ONLY && s->next != s->first) {
-					h->n = fold_count(d->fold, d->src, s->q);
+				if (query_short(s->q, SEARCH_COUNT_ONLY) &&
+				    s->next != s->first) {
+					h->n = query_count(d->fold, d->src, s->q);
 				} else {
-					h->n = fold_find_all(d->fold, d->src,
+					h->n = query_find_all(d->fold, d->src,
 					    s->q, &h->v, &h->cap);
 					h->listed = 1;
 				}
@@ -213,7 +195,7 @@ search_list(struct search *s, struct dossier *ds, size_t doc)
 	if (!h->done || h->listed)
 		return;
 	if (dossier_need_index(ds, doc) == 0)
-		h->n = fold_find_all(ds->docs[doc].fold, ds->docs[doc].src,
+		h->n = query_find_all(ds->docs[doc].fold, ds->docs[doc].src,
 		    s->q, &h->v, &h->cap);
 	h->listed = 1;
 }

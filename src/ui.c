@@ -25,6 +25,7 @@
 #include "marks.h"
 #include "overlay.h"
 #include "reading.h"
+#include "results.h"
 #include "settings.h"
 #include "tty.h"
 #include "ui.h"
@@ -362,6 +363,9 @@ do_action(struct app *a, enum action act)
 	case ACT_BOOKMARKS:
 		overlay_marks_open(a);
 		break;
+	case ACT_RESULTS:
+		results_open(a);
+		break;
 	case ACT_NONE:
 	case ACT_COUNT:
 		break;
@@ -413,6 +417,7 @@ static void (*const mode_keys[])(struct app *, int) = {
 	[MODE_LABEL] = overlay_label_key,
 	[MODE_MARKS] = overlay_marks_key,
 	[MODE_COMMAND] = command_key,
+	[MODE_RESULTS] = results_key,
 };
 
 static void
@@ -687,6 +692,7 @@ out:
 	if (a.lay_valid)
 		layout_lazy_free(&a.lay);
 	search_free(&a.search);
+	results_free(&a);
 	prompt_free(&a.prompt);
 	prompt_history_free(&a.history);
 	prompt_history_free(&a.cmd_history);

@@ -17,9 +17,11 @@
 #include "keymap.h"
 #include "marks.h"
 #include "overlay.h"
+#include "results.h"
 #include "settings.h"
 #include "text.h"
 #include "view.h"
+#include "view_parts.h"
 
 enum color_pair {
 	PAIR_TITLE = 1,
@@ -812,6 +814,7 @@ draw_rule(struct app *a)
 static void (*const overlays[])(struct app *) = {
 	[MODE_HELP] = draw_help,
 	[MODE_MARKS] = draw_marks,
+	[MODE_RESULTS] = results_draw,
 };
 
 void
@@ -875,3 +878,29 @@ view_init(struct app *a)
 	}
 }
 
+
+/* ---- for the other drawing files (view_parts.h) ------------------------- */
+
+int
+view_put_str(const struct app *a, int y, int x, const char *s, int max,
+    attr_t attr, short pair)
+{
+	return put_str(a, y, x, s, max, attr, pair);
+}
+
+void
+view_fill(int y, int x, int n, attr_t attr, short pair)
+{
+	fill(y, x, n, attr, pair);
+}
+
+short
+view_pair(const struct app *a, enum view_color c)
+{
+	static const enum color_pair pairs[] = {
+		[VIEW_TITLE] = PAIR_TITLE, [VIEW_STATUS] = PAIR_STATUS,
+		[VIEW_MATCH] = PAIR_MATCH, [VIEW_DIM] = PAIR_DIM,
+	};
+
+	return pair_of(a, pairs[c]);
+}
