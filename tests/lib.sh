@@ -131,6 +131,26 @@ wait_for() {
 	return 1
 }
 
+# until_ok SECONDS COMMAND...: poll until COMMAND succeeds; quiet
+until_ok() {	# until_ok SECONDS COMMAND...
+	limit=$1
+	shift
+	i=0
+	while [ "$i" -lt $((limit * 20)) ]; do
+		if "$@" >/dev/null 2>&1; then
+			return 0
+		fi
+		sleep 0.05
+		i=$((i + 1))
+	done
+	return 1
+}
+
+# until_true COMMAND...: poll COMMAND for up to 5 seconds
+until_true() {
+	until_ok 5 "$@"
+}
+
 # help_find PATTERN: with the help open at its top, page through it
 # (Space) until PATTERN shows, then page back to the top (b); fails when
 # no page holds it.  The help is longer than a screen.

@@ -58,20 +58,6 @@ same_as_dump() {	# same_as_dump DIR ARTICLE FIRSTLINE
 	head -n "$n" "$SCRATCH/got" > "$SCRATCH/got.n"
 	cmp -s "$SCRATCH/got.n" "$SCRATCH/want"
 }
-# poll until COMMAND succeeds (default 10 s); quiet
-until_ok() {	# until_ok SECONDS COMMAND...
-	limit=$1
-	shift
-	i=0
-	while [ "$i" -lt $((limit * 20)) ]; do
-		if "$@" >/dev/null 2>&1; then
-			return 0
-		fi
-		sleep 0.05
-		i=$((i + 1))
-	done
-	return 1
-}
 wait_dump() {	# wait_dump DIR ARTICLE FIRSTLINE, with a diff on failure
 	if until_ok 5 same_as_dump "$@"; then
 		return 0

@@ -25,19 +25,6 @@ dump_line() {	# dump_line ARTICLE LINE PATH...: as the reading pane lays it out
 	"$DOSSIER" --dump "$a" --width $TEXT_W "$@" | sed -n "${l}p" |
 	    sed 's/ *$//'
 }
-until_ok() {	# until_ok SECONDS COMMAND...
-	limit=$1
-	shift
-	i=0
-	while [ "$i" -lt $((limit * 20)) ]; do
-		if "$@" >/dev/null 2>&1; then
-			return 0
-		fi
-		sleep 0.05
-		i=$((i + 1))
-	done
-	return 1
-}
 is_top() {
 	test "$(top_line)" = "$1"
 }

@@ -38,16 +38,6 @@ pane_text() {	# the reading pane's rows
 same_pane() {	# same_pane FILE: the reading pane shows FILE
 	pane_text | cmp -s - "$1"
 }
-# until_true COMMAND...: poll COMMAND for up to 5 seconds
-until_true() {
-	i=0
-	until "$@" >/dev/null 2>&1; do
-		i=$((i + 1))
-		[ $i -gt 100 ] && return 1
-		sleep 0.05
-	done
-	return 0
-}
 differs() {	# differs FILE: the reading pane no longer shows FILE
 	! pane_text | cmp -s - "$1"
 }

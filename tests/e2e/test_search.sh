@@ -60,16 +60,6 @@ same_as_dump() {	# same_as_dump ARTICLE FIRSTLINE
 	    head -n $PANE_H | sed 's/ *$//' > "$SCRATCH/want"
 	head -n "$(wc -l < "$SCRATCH/want")" "$SCRATCH/got" | cmp -s - "$SCRATCH/want"
 }
-# until_true COMMAND...: poll COMMAND for up to 5 seconds
-until_true() {
-	i=0
-	until "$@" >/dev/null 2>&1; do
-		i=$((i + 1))
-		[ $i -gt 100 ] && return 1
-		sleep 0.05
-	done
-	return 0
-}
 full() {	# the whole screen with its attributes
 	t capture-pane -e -p -t s
 }
