@@ -735,9 +735,10 @@ draw_help(struct app *a)
 }
 
 /* A row of the bookmark list in cols columns: "LABEL — TITLE".  When
- * both do not fit, the label gets at most a third of the row and the
- * article's title the rest, so that even a narrow list says which
- * article each bookmark is in. */
+ * both do not fit, the title comes first: the label is cut to what the
+ * whole title leaves, but keeps a third of the row, and the title is cut
+ * to the rest; so even a narrow list says which article each bookmark
+ * is in. */
 static void
 mark_line(struct app *a, const struct bm_rec *r, long d, int cols,
     struct buf *line)
@@ -754,8 +755,14 @@ mark_line(struct app *a, const struct bm_rec *r, long d, int cols,
 		    strlen(r->path));
 	}
 	tw = text_width((const unsigned char *)title.data, title.len);
-	if (lw + 3 + tw > cols && lw > cols / 3)
-		lw = cols / 3;
+	if (lw + 3 + tw > cols) {
+		int room = cols - 3 - tw;  /* beside the whole title */
+
+		if (room < cols / 3)
+			room = cols / 3;
+		if (lw > room)
+			lw = room;
+	}
 	text_fit(line, lab, strlen(r->label), lw);
 	buf_adds(line, " \xe2\x80\x94 ");
 	buf_add(line, title.data, title.len);
