@@ -36,8 +36,11 @@ static const char usage_text[] =
 "  -s, --search=QUERY     print every match as PATH:LINE:COLUMN:CONTEXT;\n"
 "                           exit 0 if anything matched, 1 if nothing did\n"
 "  -c, --count            with --search: print PATH:COUNT per article\n"
-"  -0, --null             with --list, --search, --count: end each record\n"
-"                           with NUL and write paths raw (as find -print0)\n"
+"      --marks            print the dossier's bookmarks as PATH:LINE:LABEL;\n"
+"                           exit 0 if there are any, 1 if there are none\n"
+"  -0, --null             with --list, --search, --count, --marks: end each\n"
+"                           record with NUL and write paths raw (as find\n"
+"                           -print0)\n"
 "  -b, --bookmarks=FILE   the bookmarks file (default $DOSSIER_BOOKMARKS,\n"
 "                           else ~/.dossier_bookmarks)\n"
 "      --no-color         no colours (NO_COLOR does the same)\n"
@@ -54,7 +57,8 @@ static const char usage_text[] =
 "In the reader, press h for the keys.  Keys, colours and widths can be set\n"
 "in $XDG_CONFIG_HOME/dossier/config (else ~/.config/dossier/config).\n"
 "\n"
-"Exit status: 0 success, 1 no match (--search), 2 trouble.\n"
+"Exit status: 0 success, 1 no match (--search) or no bookmark (--marks),\n"
+"2 trouble.\n"
 "Full documentation: man dossier\n";
 
 static _Noreturn void
@@ -100,6 +104,7 @@ main(int argc, char **argv)
 		{ "search", required_argument, NULL, 's' },
 		{ "count", no_argument, NULL, 'c' },
 		{ "null", no_argument, NULL, '0' },
+		{ "marks", no_argument, NULL, 'M' },
 		{ "bookmarks", required_argument, NULL, 'b' },
 		{ "no-color", no_argument, NULL, 'C' },
 		{ "help", no_argument, NULL, 'h' },
@@ -111,7 +116,7 @@ main(int argc, char **argv)
 	struct buf errors = { 0 };
 	const char *dump = NULL, *query = NULL;
 	struct cli_opts co = { STDOUT_FILENO, 0, 0, LOAD_THREADS };
-	int list = 0, width = 80, c, i, status;
+	int list = 0, marks = 0, width = 80, c, i, status;
 	size_t added = 0;
 
 	uo.start_us = ui_now_us();
@@ -138,6 +143,9 @@ main(int argc, char **argv)
 		case '0':
 			co.null = 1;
 			break;
+		case 'M':
+			marks = 1;
+			break;
 		case 'b':
 			if (!*optarg)
 				usage_error("--bookmarks needs a file name");
@@ -158,11 +166,11 @@ main(int argc, char **argv)
 	}
 	if (co.count && !query)
 		usage_error("--count goes with --search");
-	/* --marks will take it too, once it exists */
-	if (co.null && !list && !query)
-		usage_error("--null goes with --list or --search");
-	if ((list != 0) + (dump != NULL) + (query != NULL) > 1)
-		usage_error("--list, --dump and --search exclude each other");
+	if (co.null && !list && !query && !marks)
+		usage_error("--null goes with --list, --search or --marks");
+	if ((list != 0) + (dump != NULL) + (query != NULL) + (marks != 0) > 1)
+		usage_error("--list, --dump, --search and --marks exclude each "
+		    "other");
 
 	if (optind == argc) {
 		added = dossier_add_path(&ds, dossier_default_dir(), &errors);
@@ -213,6 +221,8 @@ main(int argc, char **argv)
 		status = cli_dump(&ds.docs[n - 1], width, stdout);
 	} else if (query) {
 		status = cli_search(&ds, query, &co);
+	} else if (marks) {
+		status = cli_marks(&ds, uo.bookmarks, &co);
 	} else {
 		struct settings st;
 		struct buf cerr = { 0 };
