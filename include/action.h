@@ -33,8 +33,8 @@
 	X(PREV_MATCH,  "prev-match",   "previous match, across articles") \
 	X(RESULTS,     "results",      "the list of every match, in context (Enter opens one)") \
 	X(FILTER,      "filter",       "list only the articles with matches (toggle)") \
-	X(MARK,        "mark",         "bookmark the current position") \
-	X(BOOKMARKS,   "bookmarks",    "list bookmarks (Enter jumps, d deletes, u undoes)") \
+	X(MARK,        "mark",         "bookmark the top line, or the match just found") \
+	X(BOOKMARKS,   "bookmarks",    "list bookmarks (Enter jumps, d deletes, u undoes, r renames)") \
 	X(PIPE,        "pipe",         "read the article in $PAGER (else less), then come back") \
 	X(SIDE,        "side-pane",    "show or hide the article list") \
 	X(REDRAW,      "redraw",       "redraw the screen") \

@@ -106,6 +106,8 @@ struct app {
 	                         * bookmark list is open */
 	int have_undo;
 	size_t mark_off;        /* the position the label prompt is for */
+	char *rename_id;        /* the label prompt renames this bookmark
+	                         * (r in the list; NULL: it makes one) */
 
 	/* The line being typed in the search or the label prompt. */
 	struct prompt prompt;

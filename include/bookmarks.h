@@ -33,7 +33,9 @@ const struct bm_rec *bm_set_state(const struct bm_set *s, const char *path);
 const struct bm_rec *bm_set_last(const struct bm_set *s, const char *dossier);
 
 enum bm_op_kind {
-	BM_OP_ADD,	/* append rec as a mark unless its id is present */
+	BM_OP_ADD,	/* append rec as a mark unless its id is present;
+			 * with old.id set, put it before the mark with that
+			 * id instead, when there is one */
 	BM_OP_DEL,	/* remove the marks with rec.id; no-op when absent */
 	BM_OP_STATE,	/* replace the state of rec.path unless it is newer
 			 * (bm_newer) */
@@ -53,7 +55,8 @@ enum bm_op_kind {
 struct bm_op {
 	enum bm_op_kind kind;
 	struct bm_rec rec;
-	struct bm_rec old;      /* REPLACE: the record replaced */
+	struct bm_rec old;      /* REPLACE: the record replaced; ADD: the
+	                         * mark it goes before (only old.id counts) */
 };
 
 /* Apply one op to a set in memory.  Never touches RAW or COMMENT records,

@@ -1,4 +1,5 @@
-/* cli.h - the non-interactive modes: --list, --dump, --search, --count.
+/* cli.h - the non-interactive modes: --list, --dump, --search, --count,
+ * --marks.
  * Each returns the exit status. */
 #ifndef DOSSIER_CLI_H
 #define DOSSIER_CLI_H
@@ -34,6 +35,14 @@ int cli_dump(const struct doc *d, int width, FILE *out);
  * article could be read or when the output failed (a message on stderr,
  * but none for a closed pipe). */
 int cli_search(struct dossier *ds, const char *query,
+    const struct cli_opts *o);
+
+/* --marks: the bookmarks of the dossier in the dotfile (NULL: the default
+ * one), PATH:LINE:LABEL each (LINE of the article's file, the label made
+ * one safe line), in the file's order.  Only reads the dotfile.  0 when
+ * some were printed, 1 when the dossier has none, 2 when the dotfile
+ * cannot be read or the output failed. */
+int cli_marks(struct dossier *ds, const char *dotfile,
     const struct cli_opts *o);
 
 #endif

@@ -83,6 +83,12 @@ void marks_snippet(const struct doc *d, size_t off, struct buf *out);
  * safe, at most about 40 columns; appended to out. */
 void marks_label(const struct doc *d, size_t off, struct buf *out);
 
+/* A label to offer for a bookmark of a search match at off: the
+ * sentence holding it (back to the end of the one before or the
+ * paragraph's start, on to its own end), made safe, one line, cut to
+ * about 72 columns with an ellipsis; appended to out. */
+void marks_sentence(const struct doc *d, size_t off, struct buf *out);
+
 /* An ADD op for a bookmark of d at off labelled label; the op's strings
  * are owned by it: free them with marks_op_free(). */
 void marks_new(struct bm_op *op, const struct doc *d, size_t off,

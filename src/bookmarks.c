@@ -151,6 +151,18 @@ bm_set_apply(struct bm_set *s, const struct bm_op *op)
 			if (s->v[i].kind == BM_MARK && str_eq(s->v[i].id, rec->id))
 				return;
 		bm_rec_make(set_push(s), BM_MARK, rec);
+		/* before the bookmark old names, when it is there (an undone
+		 * deletion goes back in its place) */
+		for (i = 0; op->old.id && *op->old.id && i + 1 < s->n; i++)
+			if (s->v[i].kind == BM_MARK &&
+			    str_eq(s->v[i].id, op->old.id)) {
+				struct bm_rec added = s->v[s->n - 1];
+
+				memmove(&s->v[i + 1], &s->v[i],
+				    (s->n - 1 - i) * sizeof s->v[0]);
+				s->v[i] = added;
+				break;
+			}
 		break;
 	case BM_OP_DEL:
 		for (i = 0; i < s->n;) {
@@ -635,6 +647,8 @@ bm_store_apply(struct bm_store *st, const struct bm_op *op, char *err,
 		bm_rec_make(&p->rec, op_rec_kind(op), &op->rec);
 		if (op->kind == BM_OP_REPLACE)
 			bm_rec_make(&p->old, op->old.kind, &op->old);
+		else if (op->kind == BM_OP_ADD && op->old.id)
+			bm_rec_make(&p->old, BM_MARK, &op->old);
 	}
 	if (store_save(st, &merged, &have, err, errlen) == 0) {
 		pending_clear(st);

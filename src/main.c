@@ -39,8 +39,11 @@ static const char usage_text[] =
 "  -c, --count            with --search: print PATH:COUNT per article\n"
 "      --context=N        with --search: N characters of context either\n"
 "                           side of the match (default 30)\n"
-"  -0, --null             with --list, --search, --count: end each record\n"
-"                           with NUL and write paths raw (as find -print0)\n"
+"      --marks            print the dossier's bookmarks as PATH:LINE:LABEL;\n"
+"                           exit 0 if there are any, 1 if there are none\n"
+"  -0, --null             with --list, --search, --count, --marks: end each\n"
+"                           record with NUL and write paths raw (as find\n"
+"                           -print0)\n"
 "  -b, --bookmarks=FILE   the bookmarks file (default $DOSSIER_BOOKMARKS,\n"
 "                           else ~/.dossier_bookmarks)\n"
 "      --no-color         no colours (NO_COLOR does the same)\n"
@@ -58,7 +61,8 @@ static const char usage_text[] =
 "In the reader, press h for the keys.  Keys, colours and widths can be set\n"
 "in $XDG_CONFIG_HOME/dossier/config (else ~/.config/dossier/config).\n"
 "\n"
-"Exit status: 0 success, 1 no match (--search), 2 trouble.\n"
+"Exit status: 0 success, 1 no match (--search) or no bookmark (--marks),\n"
+"2 trouble.\n"
 "Full documentation: man dossier\n";
 
 static _Noreturn void
@@ -105,6 +109,7 @@ main(int argc, char **argv)
 		{ "count", no_argument, NULL, 'c' },
 		{ "null", no_argument, NULL, '0' },
 		{ "context", required_argument, NULL, 'x' },
+		{ "marks", no_argument, NULL, 'M' },
 		{ "bookmarks", required_argument, NULL, 'b' },
 		{ "no-color", no_argument, NULL, 'C' },
 		{ "help", no_argument, NULL, 'h' },
@@ -117,7 +122,7 @@ main(int argc, char **argv)
 	const char *dump = NULL, *query = NULL;
 	struct cli_opts co = { STDOUT_FILENO, 0, 0, LOAD_THREADS, CLI_CONTEXT };
 	int context = 0;
-	int list = 0, width = 80, c, i, status;
+	int list = 0, marks = 0, width = 80, c, i, status;
 	size_t added = 0;
 
 	uo.start_us = ui_now_us();
@@ -149,6 +154,9 @@ main(int argc, char **argv)
 			    MAX_CONTEXT, "a number of characters");
 			context = 1;
 			break;
+		case 'M':
+			marks = 1;
+			break;
 		case 'b':
 			if (!*optarg)
 				usage_error("--bookmarks needs a file name");
@@ -171,11 +179,11 @@ main(int argc, char **argv)
 		usage_error("--count goes with --search");
 	if (context && (!query || co.count))
 		usage_error("--context goes with --search");
-	/* --marks will take it too, once it exists */
-	if (co.null && !list && !query)
-		usage_error("--null goes with --list or --search");
-	if ((list != 0) + (dump != NULL) + (query != NULL) > 1)
-		usage_error("--list, --dump and --search exclude each other");
+	if (co.null && !list && !query && !marks)
+		usage_error("--null goes with --list, --search or --marks");
+	if ((list != 0) + (dump != NULL) + (query != NULL) + (marks != 0) > 1)
+		usage_error("--list, --dump, --search and --marks exclude each "
+		    "other");
 
 	if (optind == argc) {
 		added = dossier_add_path(&ds, dossier_default_dir(), &errors);
@@ -226,6 +234,8 @@ main(int argc, char **argv)
 		status = cli_dump(&ds.docs[n - 1], width, stdout);
 	} else if (query) {
 		status = cli_search(&ds, query, &co);
+	} else if (marks) {
+		status = cli_marks(&ds, uo.bookmarks, &co);
 	} else {
 		struct settings st;
 		struct buf cerr = { 0 };

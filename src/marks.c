@@ -26,6 +26,9 @@
 
 #define LABEL_COLS 40
 #define LABEL_WORDS 6
+/* A sentence offered as a label: at most this wide, looked for this far. */
+#define SENTENCE_COLS 72
+#define SENTENCE_BYTES 1024
 
 char *
 marks_default_path(void)
@@ -272,6 +275,64 @@ marks_label(const struct doc *d, size_t off, struct buf *out)
 		p++;
 	}
 	text_fit(out, d->src + off, p - off, LABEL_COLS);
+}
+
+/* The paragraph holding off: its start (or 0). */
+static size_t
+para_start(const struct doc *d, size_t off)
+{
+	size_t i;
+
+	for (i = 0; i < d->npara; i++)
+		if (d->paras[i].end > off)
+			return d->paras[i].start <= off ? d->paras[i].start : off;
+	return 0;
+}
+
+/* Does a sentence end at s[i] (. ! ? then white space, or a closing
+ * quote or bracket and white space)? */
+static int
+sentence_end_at(const unsigned char *s, size_t i, size_t end)
+{
+	size_t j = i + 1;
+
+	if (s[i] != '.' && s[i] != '!' && s[i] != '?')
+		return 0;
+	while (j < end && (s[j] == '"' || s[j] == '\'' || s[j] == ')'))
+		j++;
+	return j >= end || s[j] == ' ' || s[j] == '\t' || s[j] == '\n' ||
+	    s[j] == '\r';
+}
+
+void
+marks_sentence(const struct doc *d, size_t off, struct buf *out)
+{
+	size_t ps, pe, b, e;
+
+	buf_add(out, "", 0);
+	if (off >= d->len)
+		return;
+	ps = para_start(d, off);
+	pe = para_end(d, off);
+	if (pe > d->len)
+		pe = d->len;
+	/* back to just after the end of the sentence before, forward to
+	 * the end of this one; a sentence is looked for only so far, so
+	 * a paragraph without stops gives a label, not a page */
+	for (b = off; b > ps && off - b < SENTENCE_BYTES &&
+	    !sentence_end_at(d->src, b - 1, pe); b--)
+		;
+	for (e = off; e < pe && e - off < SENTENCE_BYTES; e++)
+		if (sentence_end_at(d->src, e, pe)) {
+			e++;
+			break;
+		}
+	while (b < e && (d->src[b] == ' ' || d->src[b] == '\t' ||
+	    d->src[b] == '\n' || d->src[b] == '\r'))
+		b++;
+	/* text_fit() shows white space runs (line breaks too) as one
+	 * space and cuts whole characters */
+	text_fit(out, d->src + b, e - b, SENTENCE_COLS);
 }
 
 void

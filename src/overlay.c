@@ -1,5 +1,5 @@
 /* overlay.c - the screens over the reader and the bookmark prompt: the
- * help screen, the bookmark list (jump, delete, undo) and the label
+ * help screen, the bookmark list (jump, delete, undo, rename) and the label
  * prompt that makes a bookmark.  Only their keys and state: view.c draws
  * them, reading.c saves what they change.
  */
@@ -91,12 +91,19 @@ delete_mark(struct app *a)
 {
 	const struct bm_rec *r = &a->store.set.v[a->marks[a->mark_sel]];
 	struct bm_op op;
+	size_t i;
 
 	if (a->have_undo)
 		marks_op_free(&a->undo);
 	memset(&a->undo, 0, sizeof a->undo);
 	a->undo.kind = BM_OP_ADD;
 	bm_rec_make(&a->undo.rec, BM_MARK, r);
+	/* its place: before the bookmark that came after it (none: last) */
+	for (i = a->marks[a->mark_sel] + 1; i < a->store.set.n; i++)
+		if (a->store.set.v[i].kind == BM_MARK) {
+			bm_rec_make(&a->undo.old, BM_MARK, &a->store.set.v[i]);
+			break;
+		}
 	a->have_undo = 1;
 	memset(&op, 0, sizeof op);
 	op.kind = BM_OP_DEL;
@@ -110,17 +117,26 @@ delete_mark(struct app *a)
 static void
 undo_delete(struct app *a)
 {
+	size_t i;
+
 	if (!a->have_undo) {
 		app_msg(a, "nothing to undo");
 		return;
 	}
 	reading_apply(a, &a->undo);
+	list_marks(a);
+	/* the selection on it again, in its place */
+	for (i = 0; i < a->nmarks; i++)
+		if (strcmp(a->store.set.v[a->marks[i]].id,
+		    a->undo.rec.id) == 0)
+			a->mark_sel = i;
 	marks_op_free(&a->undo);
 	a->have_undo = 0;
-	list_marks(a);
 	if (!a->msg[0])
 		app_msg(a, "bookmark restored");
 }
+
+static void rename_open(struct app *a);
 
 void
 overlay_marks_key(struct app *a, int key)
@@ -137,6 +153,9 @@ overlay_marks_key(struct app *a, int key)
 			delete_mark(a);
 	} else if (key == 'u') {
 		undo_delete(a);
+	} else if (key == 'r') {
+		if (a->nmarks)
+			rename_open(a);
 	} else if (act == ACT_DOWN) {
 		if (a->mark_sel + 1 < a->nmarks)
 			a->mark_sel++;
@@ -150,43 +169,119 @@ overlay_marks_key(struct app *a, int key)
 	}
 }
 
+/* The current match's start, when m is pressed right after a search
+ * move (the match is on screen); else the top of the pane's. */
+static int
+match_shown(struct app *a, size_t *start)
+{
+	const struct search_hits *h;
+
+	if (!a->have_match || a->m_doc != a->cur || !a->search.q)
+		return 0;
+	search_list(&a->search, a->ds, a->cur);
+	h = &a->search.hits[a->cur];
+	if (a->m_idx >= h->n)
+		return 0;
+	*start = h->v[a->m_idx].start;
+	return app_on_screen(a, layout_lazy_locate(&a->lay, *start));
+}
+
 void
 overlay_label_open(struct app *a)
 {
 	struct buf label = { 0 };
+	size_t at;
 
 	app_layout(a);
 	if (!dossier_ready(a->ds, a->cur) || !app_doc(a)->len) {
 		app_msg(a, "nothing to bookmark in an empty article");
 		return;
 	}
-	a->mark_off = app_top_byte(a);
-	marks_label(app_doc(a), a->mark_off, &label);
+	if (match_shown(a, &at)) {
+		/* the match, labelled by its sentence: what was looked for */
+		a->mark_off = at;
+		marks_sentence(app_doc(a), at, &label);
+	} else {
+		a->mark_off = app_top_byte(a);
+		marks_label(app_doc(a), a->mark_off, &label);
+	}
 	prompt_set(&a->prompt, label.data ? label.data : "", label.len);
 	buf_free(&label);
 	a->mode = MODE_LABEL;
+}
+
+/* r in the bookmark list: the label prompt, filled with its label. */
+static void
+rename_open(struct app *a)
+{
+	const struct bm_rec *r = &a->store.set.v[a->marks[a->mark_sel]];
+
+	free(a->rename_id);
+	a->rename_id = xstrdup(r->id);
+	prompt_set(&a->prompt, r->label, strlen(r->label));
+	a->mode = MODE_LABEL;
+}
+
+/* Enter on the rename prompt: the new label, saved through the store
+ * (an UPDATE: a bookmark deleted meanwhile by another instance stays
+ * deleted). */
+static void
+rename_done(struct app *a)
+{
+	struct bm_op op;
+	size_t i;
+
+	for (i = 0; i < a->store.set.n; i++) {
+		const struct bm_rec *r = &a->store.set.v[i];
+
+		if (r->kind == BM_MARK && strcmp(r->id, a->rename_id) == 0)
+			break;
+	}
+	if (i == a->store.set.n) {
+		app_msg(a, "that bookmark is gone");
+		return;
+	}
+	memset(&op, 0, sizeof op);
+	op.kind = BM_OP_UPDATE;
+	bm_rec_make(&op.rec, BM_MARK, &a->store.set.v[i]);
+	free(op.rec.label);
+	op.rec.label = xstrdup(prompt_text(&a->prompt));
+	reading_apply(a, &op);
+	marks_op_free(&op);
+	list_marks(a);
+	if (!a->msg[0])
+		app_msg(a, "bookmark renamed");
 }
 
 void
 overlay_label_key(struct app *a, int key)
 {
 	struct bm_op op;
+	int renaming = a->rename_id != NULL;
 
 	if (key == 27) {
-		a->mode = MODE_NORMAL;
-		app_msg(a, "no bookmark made");
+		a->mode = renaming ? MODE_MARKS : MODE_NORMAL;
+		app_msg(a, renaming ? "not renamed" : "no bookmark made");
 	} else if (key == '\r' || key == '\n' || key == KEYMAP_ENTER) {
-		a->mode = MODE_NORMAL;
-		marks_new(&op, app_doc(a), a->mark_off,
-		    prompt_text(&a->prompt));
-		reading_apply(a, &op);
-		marks_op_free(&op);
-		if (!a->msg[0])
-			app_msg(a, "bookmarked: %.200s",
+		if (renaming) {
+			a->mode = MODE_MARKS;
+			rename_done(a);
+		} else {
+			a->mode = MODE_NORMAL;
+			marks_new(&op, app_doc(a), a->mark_off,
 			    prompt_text(&a->prompt));
+			reading_apply(a, &op);
+			marks_op_free(&op);
+			if (!a->msg[0])
+				app_msg(a, "bookmarked: %.200s",
+				    prompt_text(&a->prompt));
+		}
 	} else {
 		prompt_key(&a->prompt, key);
+		return;
 	}
+	free(a->rename_id);
+	a->rename_id = NULL;
 }
 
 /* The help rows after the actions': keys that are no actions.  A row
@@ -205,7 +300,8 @@ static const char *const help_more[][2] = {
 	{ "In the bookmark list (')", NULL },
 	{ "Enter", "jump to the bookmark" },
 	{ "d, Delete", "delete it" },
-	{ "u", "undo the last deletion" },
+	{ "u", "undo the last deletion (back in its place)" },
+	{ "r", "rename it" },
 	{ "j, k, g, G", "move" },
 	{ "Esc, q", "close the list" },
 	{ "", "" },

@@ -704,6 +704,7 @@ out:
 		marks_op_free(&a.undo);
 	bm_store_close(&a.store);
 	free(a.marks);
+	free(a.rename_id);
 	free(a.done);
 	marks_index_free(&a.mx);
 	free(a.marked);

@@ -509,7 +509,8 @@ search_short(const struct app *a, char *out, size_t n)
 static void
 draw_prompt(struct app *a, int y, attr_t attr, short pair)
 {
-	const char *head = a->mode == MODE_LABEL ? "Bookmark label: " :
+	const char *head = a->mode == MODE_LABEL ? (a->rename_id ?
+	    "Rename bookmark: " : "Bookmark label: ") :
 	    a->mode == MODE_COMMAND ? ":" : a->backward ? "?" : "/";
 	char summary[160];
 	struct buf b = { 0 };
@@ -735,7 +736,42 @@ draw_help(struct app *a)
 	buf_free(&what);
 }
 
-/* The bookmark list: headline, label, position and date of each. */
+/* A row of the bookmark list in cols columns: "LABEL — TITLE".  When
+ * both do not fit, the title comes first: the label is cut to what the
+ * whole title leaves, but keeps a third of the row, and the title is cut
+ * to the rest; so even a narrow list says which article each bookmark
+ * is in. */
+static void
+mark_line(struct app *a, const struct bm_rec *r, long d, int cols,
+    struct buf *line)
+{
+	struct buf title = { 0 };
+	const unsigned char *lab = (const unsigned char *)r->label;
+	int lw = text_width(lab, strlen(r->label)), tw;
+
+	if (d >= 0) {
+		buf_adds(&title, a->ds->docs[d].title);
+	} else {
+		buf_adds(&title, "(missing) ");
+		text_sanitize(&title, (const unsigned char *)r->path,
+		    strlen(r->path));
+	}
+	tw = text_width((const unsigned char *)title.data, title.len);
+	if (lw + 3 + tw > cols) {
+		int room = cols - 3 - tw;  /* beside the whole title */
+
+		if (room < cols / 3)
+			room = cols / 3;
+		if (lw > room)
+			lw = room;
+	}
+	text_fit(line, lab, strlen(r->label), lw);
+	buf_adds(line, " \xe2\x80\x94 ");
+	buf_add(line, title.data, title.len);
+	buf_free(&title);
+}
+
+/* The bookmark list: label, headline, position and date of each. */
 static void
 draw_marks(struct app *a)
 {
@@ -743,7 +779,7 @@ draw_marks(struct app *a)
 	size_t i;
 
 	x = draw_frame(a, 110, "Bookmarks (Enter jumps, d deletes, u undoes, "
-	    "Esc closes)", &w);
+	    "r renames, Esc closes)", &w);
 	for (y = 2, i = a->mark_top; i < a->nmarks && y < h; i++, y++) {
 		const struct bm_rec *r = &a->store.set.v[a->marks[i]];
 		long d = marks_article(&a->mx, r->path);
@@ -769,21 +805,11 @@ draw_marks(struct app *a)
 		else
 			snprintf(right, sizeof right, " %8s  %s", "missing",
 			    day);
-		/* the reader's own label first: a long headline cuts less */
-		text_sanitize(&line, (const unsigned char *)r->label,
-		    strlen(r->label));
-		buf_adds(&line, " \xe2\x80\x94 ");
-		if (d >= 0) {
-			buf_adds(&line, a->ds->docs[d].title);
-		} else {
-			buf_adds(&line, "(missing) ");
-			text_sanitize(&line, (const unsigned char *)r->path,
-			    strlen(r->path));
-		}
 		fill(y, x, w, attr, 0);
 		rw = (int)strlen(right);
 		if (rw > w / 2)
 			rw = 0;
+		mark_line(a, r, d, w - 2 - rw, &line);
 		put_str(a, y, x + 1, line.data, w - 2 - rw, attr, 0);
 		if (rw)
 			put_str(a, y, x + w - rw - 1, right, rw, attr |
@@ -838,6 +864,8 @@ view_draw(struct app *a)
 	if ((size_t)a->mode < sizeof overlays / sizeof *overlays &&
 	    overlays[a->mode])
 		overlays[a->mode](a);
+	else if (a->mode == MODE_LABEL && a->rename_id)
+		draw_marks(a);  /* renaming one: the list stays */
 	refresh();
 }
 

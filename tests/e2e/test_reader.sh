@@ -128,7 +128,7 @@ keys g
 keys h
 check "help: h opens the help" wait_for 'dossier keys'
 for text in "quit" "move the focus" "page down" "open the next article" "search forward" \
-    "bookmark the current position" "show or hide the article list"; do
+    "bookmark the top line, or the match" "show or hide the article list"; do
 	check "help: lists '$text'" help_find "$text"
 done
 keys Space	# the help is longer than the screen
