@@ -108,6 +108,9 @@ struct app {
 	size_t mark_off;        /* the position the label prompt is for */
 	char *rename_id;        /* the label prompt renames this bookmark
 	                         * (r in the list; NULL: it makes one) */
+	int label_suggested;    /* the label prompt still holds the label
+	                         * it suggested: a character typed replaces
+	                         * it, an editing key keeps it */
 
 	/* The line being typed in the search or the label prompt. */
 	struct prompt prompt;

@@ -207,6 +207,7 @@ overlay_label_open(struct app *a)
 	}
 	prompt_set(&a->prompt, label.data ? label.data : "", label.len);
 	buf_free(&label);
+	a->label_suggested = 1;
 	a->mode = MODE_LABEL;
 }
 
@@ -219,6 +220,7 @@ rename_open(struct app *a)
 	free(a->rename_id);
 	a->rename_id = xstrdup(r->id);
 	prompt_set(&a->prompt, r->label, strlen(r->label));
+	a->label_suggested = 0;  /* a name given before: edited, not replaced */
 	a->mode = MODE_LABEL;
 }
 
@@ -277,6 +279,12 @@ overlay_label_key(struct app *a, int key)
 				    prompt_text(&a->prompt));
 		}
 	} else {
+		/* typing over a suggested label replaces it, as over a
+		 * selection; Backspace, C-w and the like edit it */
+		if (a->label_suggested && key >= ' ' && key != 127 &&
+		    key < KEYMAP_FN(0))
+			prompt_set(&a->prompt, "", 0);
+		a->label_suggested = 0;
 		prompt_key(&a->prompt, key);
 		return;
 	}

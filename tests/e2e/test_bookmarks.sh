@@ -158,6 +158,14 @@ check "... the article by its canonical absolute path" \
     test "$(mark_field "$BM" 3)" = "$(cd "$A" && pwd -P)/2025-03-11-jeddah-staakt-het-vuren.txt"
 check "... the snippet is the text on the top line" \
     sh -c 'case "$1" in "$2"*) exit 0;; esac; exit 1' _ "$top" "$(mark_field "$BM" 8)"
+keys m
+wait_for '^Bookmark label: .' >/dev/null
+keys -l 'neu'
+check "typing over the suggested label replaces it" \
+    wait_for '^Bookmark label: neu$'
+keys Escape
+check "... and Esc then makes no bookmark" wait_for 'no bookmark made'
+check "... the dotfile still holds one" has_marks "$BM" 1
 check "the list flags the article with ★" wait_for '^▶1★ Kyiv'
 check "... and only that one" test "$(screen | grep -c '^.[0-9]★')" -eq 1
 id=$(mark_field "$BM" 2)
