@@ -173,9 +173,6 @@ long long app_now_ms(void);
 /* Is article i shown in the list?  All are, unless it is narrowed to the
  * articles with matches. */
 int app_listed(const struct app *a, size_t i);
-/* The listed article by steps from i (negative: up), stopping at the
- * ends of the list. */
-size_t app_list_step(const struct app *a, size_t i, long long by);
 /* Move the selection by rows (negative: up); header rows of unfolded
  * sections are passed over, so it rests on articles and on the headers
  * of folded sections. */

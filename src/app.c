@@ -38,30 +38,6 @@ app_listed(const struct app *a, size_t i)
 	    a->search.hits[i].n > 0 || i == a->cur;
 }
 
-/* The listed article by steps from i (negative: up), stopping at the
- * ends of the list. */
-size_t
-app_list_step(const struct app *a, size_t i, long long by)
-{
-	size_t last = i;
-
-	while (by > 0 && i + 1 < a->ds->n) {
-		i++;
-		if (app_listed(a, i)) {
-			last = i;
-			by--;
-		}
-	}
-	while (by < 0 && i > 0) {
-		i--;
-		if (app_listed(a, i)) {
-			last = i;
-			by++;
-		}
-	}
-	return last;
-}
-
 /* --- the list's sections and rows ------------------------------------------
  *
  * With several sections, each starts with a header row, and a folded one
