@@ -282,7 +282,6 @@ walk(const char *dir, int runs)
 	printf("walk_first_cpu_ms %.1f\n", first_cpu);
 	print_rss();
 	return n ? 0 : 2;
-	fputs("usage: bench keys DIR | open FILE | end FILE | stream CMD... | walk DIR [N]\n",
 }
 
 int
