@@ -71,6 +71,10 @@ long long util_file_size(const char *path);
  * regular file (errno EINVAL for FIFOs, devices, directories) so a FIFO
  * never blocks the reader. */
 int util_read_file(const char *path, char **data, size_t *len);
+/* The same, and *sb gets the fstat() of the file taken before reading. */
+struct stat;
+int util_read_file_st(const char *path, char **data, size_t *len,
+    struct stat *sb);
 
 /* Write all of p[0..n) to fd, through short writes and EINTR.  0, or -1
  * with errno set. */

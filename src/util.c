@@ -268,23 +268,28 @@ buf_escape(struct buf *b, const char *s)
 #define H4 0x85EBCA77C2B2AE63ULL
 #define H5 0x27D4EB2F165667C5ULL
 
-static uint64_t
+static inline uint64_t
 rotl64(uint64_t x, int r)
 {
 	return (x << r) | (x >> (64 - r));
 }
 
-/* Little-endian, whatever the machine (a single load on x86). */
-static uint64_t
+/* Little-endian, whatever the machine: one load (and a swap on a
+ * big-endian one); the hash runs at memory speed only if this is
+ * inlined. */
+static inline uint64_t
 le64(const unsigned char *p)
 {
-	return (uint64_t)p[0] | (uint64_t)p[1] << 8 | (uint64_t)p[2] << 16 |
-	    (uint64_t)p[3] << 24 | (uint64_t)p[4] << 32 |
-	    (uint64_t)p[5] << 40 | (uint64_t)p[6] << 48 |
-	    (uint64_t)p[7] << 56;
+	uint64_t v;
+
+	memcpy(&v, p, 8);
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+	v = __builtin_bswap64(v);
+#endif
+	return v;
 }
 
-static uint64_t
+static inline uint64_t
 lane(uint64_t acc, uint64_t in)
 {
 	return rotl64(acc + in * H2, 31) * H1;
@@ -378,6 +383,15 @@ int
 util_read_file(const char *path, char **data, size_t *len)
 {
 	struct stat st;
+
+	return util_read_file_st(path, data, len, &st);
+}
+
+int
+util_read_file_st(const char *path, char **data, size_t *len,
+    struct stat *sb)
+{
+	struct stat st;
 	char *buf = NULL;
 	size_t cap, used = 0;
 	ssize_t n;
@@ -409,6 +423,7 @@ util_read_file(const char *path, char **data, size_t *len)
 	}
 	close(fd);
 	buf[used] = '\0';
+	*sb = st;
 	*data = buf;
 	*len = used;
 	return 0;
