@@ -19,6 +19,7 @@
 #define DOSSIER_FOLD_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 struct fold_seg { size_t start, end; };  /* a source byte range [start,end) */
 struct fold_text;                          /* opaque */
@@ -32,6 +33,29 @@ struct fold_text;                          /* opaque */
 struct fold_text *fold_text_new(const unsigned char *src,
     const struct fold_seg *segs, size_t nseg);
 void fold_text_free(struct fold_text *t);
+/* The parts of a folded copy, as a cache stores them (cache.c): the
+ * loose copy fold[0,len) with a NUL at fold[len], and its map of
+ * checkpoints, nmap pairs (folded offset, source offset) of uint32_t, or
+ * of size_t when wide. */
+struct fold_parts {
+	const unsigned char *fold;
+	size_t len;
+	const void *map;
+	size_t nmap;
+	int wide;
+	size_t last_end;
+};
+void fold_text_parts(const struct fold_text *t, struct fold_parts *p);
+/* A folded copy over parts kept elsewhere (a mapped cache file), which
+ * must outlive it; fold_text_free() frees only the view. */
+struct fold_text *fold_text_view(const struct fold_parts *p);
+/* The size of p's map in bytes. */
+size_t fold_map_bytes(const struct fold_parts *p);
+/* 0 when parts read from outside can be searched safely against a source
+ * of srclen bytes (NUL in place, checkpoints in order and in bounds),
+ * else -1. */
+int fold_parts_check(const struct fold_parts *p, size_t srclen);
+
 /* Memory used by t, in bytes, for benchmarks. */
 size_t fold_text_bytes(const struct fold_text *t);
 /* The loose folded copy (owned by t, NUL-terminated, may hold other NULs),
@@ -78,6 +102,13 @@ size_t fold_count(const struct fold_text *t, const unsigned char *src,
  * folding, for skipping texts a search cannot match. */
 int fold_may_match(const unsigned char *src, size_t len,
     const struct fold_query *q);
+
+/* The ASCII letters and digits (bit 0-25: a-z, 26-35: 0-9) in the loose
+ * fold of UTF-8 text src[0,len), in one pass: a text lacking a letter of
+ * fold_query_letters(q) holds no match of q.  *invalid (may be NULL)
+ * gets the number of bytes that are not UTF-8. */
+uint64_t fold_letters(const unsigned char *src, size_t len, size_t *invalid);
+uint64_t fold_query_letters(const struct fold_query *q);
 
 /* Fold s[0,len) the loose way into a new NUL-terminated buffer owned by the
  * caller; its length (without the NUL) in *outlen when outlen is not NULL. */

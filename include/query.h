@@ -58,6 +58,13 @@ size_t query_count(const struct fold_text *t, const unsigned char *src,
 int query_may_match(const unsigned char *src, size_t len,
     const struct query *q);
 
+/* Does counting q's matches read the source (to verify case or accents,
+ * or to merge the matches of several terms)?  Else the folded copy is
+ * enough. */
+int query_needs_src(const struct query *q);
+/* The letters (fold_letters()) a text must hold to match q. */
+uint64_t query_letters(const struct query *q);
+
 /* A single term whose loose form is at most len bytes: a query that
  * matches nearly everywhere. */
 int query_short(const struct query *q, size_t len);

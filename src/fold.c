@@ -172,6 +172,8 @@ struct fold_text {
 	size_t ncp, capcp;
 	int wide;
 	size_t last_end;	/* end of the last segment */
+	int borrowed;		/* fold and cps belong to someone else (a
+				 * mapped cache): fold_text_view() */
 };
 
 struct folder {
@@ -446,9 +448,66 @@ fold_text_free(struct fold_text *t)
 {
 	if (!t)
 		return;
-	free(t->fold);
-	free(t->cps);
+	if (!t->borrowed) {
+		free(t->fold);
+		free(t->cps);
+	}
 	free(t);
+}
+
+void
+fold_text_parts(const struct fold_text *t, struct fold_parts *p)
+{
+	p->fold = t->fold;
+	p->len = t->len;
+	p->map = t->cps;
+	p->nmap = t->ncp;
+	p->wide = t->wide;
+	p->last_end = t->last_end;
+}
+
+struct fold_text *
+fold_text_view(const struct fold_parts *p)
+{
+	struct fold_text *t = xcalloc(1, sizeof *t);
+
+	t->fold = (unsigned char *)p->fold;
+	t->len = p->len;
+	t->cps = (void *)p->map;
+	t->ncp = t->capcp = p->nmap;
+	t->wide = p->wide;
+	t->last_end = p->last_end;
+	t->borrowed = 1;
+	return t;
+}
+
+size_t
+fold_map_bytes(const struct fold_parts *p)
+{
+	return p->nmap * (p->wide ? 2 * sizeof(size_t) : 2 * sizeof(uint32_t));
+}
+
+int
+fold_parts_check(const struct fold_parts *p, size_t srclen)
+{
+	size_t i, f, s, pf = 0;
+	struct fold_text t = { 0 };
+
+	if (p->fold[p->len] != '\0' || p->last_end > srclen ||
+	    (p->len && !p->nmap))
+		return -1;
+	t.cps = (void *)p->map;
+	t.ncp = p->nmap;
+	t.wide = p->wide;
+	/* checkpoints go forward in the folded copy and stay in the
+	 * source: every offset the matcher makes is then in bounds */
+	for (i = 0; i < p->nmap; i++) {
+		map_get(&t, i, &f, &s);
+		if (f > p->len || s > srclen || (i && f < pf))
+			return -1;
+		pf = f;
+	}
+	return 0;
 }
 
 size_t
@@ -855,6 +914,90 @@ fold_count(const struct fold_text *t, const unsigned char *src,
     const struct fold_query *q)
 {
 	return find(t, src, q, NULL, NULL);
+}
+
+/* The letter bit of an ASCII byte: a-z (either case) and 0-9. */
+static uint64_t
+letter_bit(unsigned char b)
+{
+	if (b >= 'a' && b <= 'z')
+		return 1ULL << (b - 'a');
+	if (b >= 'A' && b <= 'Z')
+		return 1ULL << (b - 'A');
+	if (b >= '0' && b <= '9')
+		return 1ULL << (26 + b - '0');
+	return 0;
+}
+
+static uint64_t letter_table[256];
+static int letter_table_ready;  /* atomic */
+
+static void
+letters_init(void)
+{
+	int b;
+
+	if (__atomic_load_n(&letter_table_ready, __ATOMIC_ACQUIRE))
+		return;
+	for (b = 0; b < 256; b++)
+		letter_table[b] = letter_bit((unsigned char)b);
+	__atomic_store_n(&letter_table_ready, 1, __ATOMIC_RELEASE);
+}
+
+uint64_t
+fold_letters(const unsigned char *src, size_t len, size_t *invalid)
+{
+	uint64_t m0 = 0, m1 = 0, m2 = 0, m3 = 0;
+	size_t i = 0, n, bad = 0, k;
+	uint32_t c;
+	const struct cpinfo *e;
+
+	letters_init();
+	while (i < len) {
+		if (len - i >= 8) {
+			uint64_t v;
+
+			memcpy(&v, src + i, 8);
+			if (!(v & 0x8080808080808080ULL)) {
+				m0 |= letter_table[src[i]] |
+				    letter_table[src[i + 4]];
+				m1 |= letter_table[src[i + 1]] |
+				    letter_table[src[i + 5]];
+				m2 |= letter_table[src[i + 2]] |
+				    letter_table[src[i + 6]];
+				m3 |= letter_table[src[i + 3]] |
+				    letter_table[src[i + 7]];
+				i += 8;
+				continue;
+			}
+		}
+		if (src[i] < 0x80) {
+			m0 |= letter_table[src[i++]];
+			continue;
+		}
+		n = utf8_get(src + i, len - i, &c);
+		bad += n == 1;	/* a byte that is not UTF-8 */
+		e = fold_cp_info(c);
+		for (k = 0; k < e->loose_len; k++)
+			m1 |= letter_table[e->loose[k]];
+		i += n ? n : 1;
+	}
+	if (invalid)
+		*invalid = bad;
+	return m0 | m1 | m2 | m3;
+}
+
+uint64_t
+fold_query_letters(const struct fold_query *q)
+{
+	uint64_t m = 0;
+	size_t i;
+
+	/* only a query without strictness: a strict query finds what its
+	 * loose form finds, and the loose form holds these letters */
+	for (i = 0; i < q->len; i++)
+		m |= letter_bit(q->loose[i]);
+	return m;
 }
 
 const char *

@@ -284,3 +284,21 @@ query_narrows(const struct query *old, const struct query *new)
 	}
 	return 1;
 }
+
+int
+query_needs_src(const struct query *q)
+{
+	return q->n > 1 || fold_query_case_sensitive(q->t[0]) ||
+	    fold_query_accent_sensitive(q->t[0]);
+}
+
+uint64_t
+query_letters(const struct query *q)
+{
+	uint64_t m = 0;
+	size_t i;
+
+	for (i = 0; i < q->n; i++)
+		m |= fold_query_letters(q->t[i]);
+	return m;
+}
