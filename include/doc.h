@@ -11,7 +11,15 @@
 #include <stdint.h>
 
 struct buf;
+struct cache;
 struct fold_text;
+
+/* A file as it was read: what the cache checks it against.  All 0 when
+ * unknown (a document made from bytes). */
+struct doc_stamp {
+	uint64_t ino, size;
+	int64_t mtime_ns, ctime_ns;
+};
 
 enum para_kind {
 	PARA_TITLE,    /* the headline shown on top */
@@ -62,13 +70,24 @@ struct doc {
 	int state;              /* enum doc_state */
 	int istate;             /* 0 not indexed, 1 indexing, 2 indexed */
 	char *error;            /* DOC_FAILED: why it could not be read */
+
+	struct doc_stamp stamp; /* the file as read (doc_load()), or as the
+	                         * cache knew it (DOC_CACHED) */
+	struct cache *cache;    /* the cache of the folder it was found
+	                         * under, or NULL (dossier_use_cache()) */
+	size_t cslot;           /* its slot in that cache */
+	int from_cache;         /* its title and search copy came from the
+	                         * cache (they need not be written again) */
 };
 
 enum doc_state {
 	DOC_LOADED,     /* every field above is valid */
 	DOC_UNLOADED,   /* only path and name are set */
 	DOC_LOADING,    /* a thread is reading it */
-	DOC_FAILED      /* could not be read: error says why */
+	DOC_FAILED,     /* could not be read: error says why */
+	DOC_CACHED      /* title, date, fp, len, encoding, stamp and the
+	                 * search copy (istate 2) come from the cache; the
+	                 * text is not read yet (src NULL, no paras) */
 };
 
 /* Longest derived title, in display columns. */
@@ -77,6 +96,10 @@ enum doc_state {
 /* Read and parse the file at path.  Returns 0, or -1 with "WHY" (the
  * system's reason) in err; d is then empty and needs no doc_free(). */
 int doc_load(struct doc *d, const char *path, char *err, size_t errlen);
+
+/* Fill st from a stat() of the file. */
+struct stat;
+void doc_stamp_of(struct doc_stamp *st, const struct stat *sb);
 
 /* Parse src[0..len) (taking ownership of src, which must have room for a
  * NUL at src[len]) as the article named name at path.  A file that is not

@@ -32,6 +32,7 @@ struct dossier_section {
 	int loose;      /* made of files given as PATHs, not of a folder */
 };
 
+struct cache;
 struct dossier_walk;
 
 struct dossier {
@@ -57,6 +58,11 @@ struct dossier {
 	                         * before reading each article */
 	long long done_us;      /* atomic: when it finished, in microseconds of
 	                         * CLOCK_MONOTONIC; 0 until then */
+	struct cache **caches;  /* one per folder given (dossier_use_cache) */
+	size_t ncaches, capcache;
+	/* what a DOC_CACHED article's reading replaced (dossier_need()) */
+	char **retired;
+	size_t nretired, capretired;
 };
 
 /* Folders deeper than this below a PATH are not read (with a message). */
@@ -88,6 +94,20 @@ size_t dossier_add_path(struct dossier *ds, const char *path,
  * kept.  Call once before the dossier is used. */
 void dossier_finish(struct dossier *ds);
 
+/* Use the cache (cache.h) for docs[first .. first + n - 1], the articles
+ * found under the folder root (a PATH as given; nothing when it is a
+ * file or the cache is off).  After dossier_finish(). */
+void dossier_use_cache(struct dossier *ds, const char *root, size_t first,
+    size_t n);
+
+/* Write what the caches learnt (cache_commit(); stop as there).  Once
+ * every article has been seen: a cache keeps only the articles it was
+ * told about. */
+void dossier_commit_caches(struct dossier *ds, const int *stop);
+
+/* With DOSSIER_CACHE_TRACE=1, say on stderr how each cache served. */
+void dossier_trace_caches(const struct dossier *ds);
+
 /* Natural order of two file names, as "ls -v" sorts: runs of ASCII
  * digits compare by value ("2" < "10"; leading zeros do not count),
  * letters compare without case, other bytes (UTF-8 included) by value;
@@ -118,24 +138,37 @@ size_t dossier_section_pos(const struct dossier *ds, size_t i);
 
 /* Make sure article i is read: reads it in this thread, or waits for the
  * thread that is reading it.  Returns 0, or -1 when it cannot be read
- * (docs[i].error says why).  Safe from any thread. */
+ * (docs[i].error says why).  Safe from any thread; but an article the
+ * cache answered for (DOC_CACHED) is read by one thread only, the
+ * reader's: if its file changed since, its search copy is replaced. */
 int dossier_need(struct dossier *ds, size_t i);
 
 /* Is article i read (without waiting)? */
 int dossier_ready(const struct dossier *ds, size_t i);
 
-/* Is article i read, or known to be unreadable (without waiting)? */
+/* Is article i read, answered for by the cache, or known to be
+ * unreadable (without waiting)?  Then dossier_need() waits for no
+ * loader. */
 int dossier_settled(const struct dossier *ds, size_t i);
+
+/* Are article i's title, date and fingerprint known (read, or from the
+ * cache)? */
+int dossier_known(const struct dossier *ds, size_t i);
 
 /* Has article i its search copy, or is it known to be unreadable
  * (without waiting)? */
 int dossier_indexed(const struct dossier *ds, size_t i);
 
+/* Take articles from .. from + n - 1 from the cache now, where it has
+ * them: the list shows their titles at once. */
+void dossier_prefill(struct dossier *ds, size_t from, size_t n);
+
 /* Ask the background loaders to read article i before the others (the
  * reader is about to show it).  Returns at once. */
 void dossier_want(struct dossier *ds, size_t i);
 
-/* Make sure article i is read and has its search copy (doc->fold).
+/* Make sure article i has its search copy (doc->fold): from the cache
+ * (then it need not be read: DOC_CACHED, src NULL), or read and folded.
  * Returns 0 or -1 as dossier_need().  Safe from any thread. */
 int dossier_need_index(struct dossier *ds, size_t i);
 

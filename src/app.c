@@ -390,7 +390,7 @@ app_title(const struct app *a, size_t i)
 {
 	const struct doc *d = &a->ds->docs[i];
 
-	return dossier_ready(a->ds, i) ? d->title : d->name;
+	return dossier_known(a->ds, i) ? d->title : d->name;
 }
 
 /* The source byte the top of the reading pane shows. */

@@ -18,18 +18,21 @@
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
+#include "cache.h"
 #include "cli.h"
 #include "fold.h"
 #include "query.h"
 #include "layout.h"
 #include "text.h"
 
-/* Articles taken but not yet written. */
-#define WINDOW 8
+/* Articles taken but not yet written, and taken by a thread at once. */
+#define WINDOW 64
+#define BATCH 16
 /* Bytes of an article's lines held back while earlier articles are
  * still being searched. */
-#define SLOT_MAX (1024 * 1024)
+#define SLOT_MAX (64 * 1024)
 
 int
 cli_dump(const struct doc *d, int width, FILE *out)
@@ -131,6 +134,7 @@ struct slot {
 struct stream {
 	struct dossier *ds;
 	const struct query *q;          /* NULL for --list */
+	uint64_t need;                  /* query_letters(q) */
 	const struct cli_opts *o;
 	pthread_mutex_t mu;
 	pthread_cond_t cv;              /* printed, printing or failed moved */
@@ -140,7 +144,7 @@ struct stream {
 	int failed;                     /* under mu: a write failed: errno */
 	/* the writer's alone (one at a time, handed over under mu) */
 	size_t listed, total, read;
-	struct buf line;
+	struct buf line;                /* gathered to be written at once */
 	struct slot win[WINDOW];
 };
 
@@ -161,6 +165,14 @@ write_out(struct stream *st, const struct buf *b)
 	return -1;
 }
 
+/* Write out what the writer has gathered.  Without mu. */
+static void
+flush_out(struct stream *st)
+{
+	write_out(st, &st->line);
+	st->line.len = 0;
+}
+
 /* Write what article i left in its slot, or its error.  The writer only,
  * without mu. */
 static void
@@ -169,6 +181,8 @@ emit(struct stream *st, size_t i, struct slot *s)
 	if (s->error) {
 		struct buf e = { 0 };
 
+		/* what went before it first */
+		flush_out(st);
 		dossier_error(&e, st->ds->docs[i].path, s->error);
 		fputs(e.data, stderr);
 		buf_free(&e);
@@ -178,15 +192,12 @@ emit(struct stream *st, size_t i, struct slot *s)
 	}
 	st->read++;
 	st->total += s->found;
-	if (st->q) {
-		write_out(st, &s->out);
-	} else {
-		/* --list numbers the articles it could read */
-		st->line.len = 0;
+	/* --list numbers the articles it could read */
+	if (!st->q)
 		buf_printf(&st->line, "%zu\t", ++st->listed);
-		buf_add(&st->line, s->out.data, s->out.len);
-		write_out(st, &st->line);
-	}
+	buf_add(&st->line, s->out.data, s->out.len);
+	if (st->line.len >= SLOT_MAX)
+		flush_out(st);
 	s->out.len = 0;
 	s->found = 0;
 }
@@ -202,17 +213,40 @@ emit_ready(struct stream *st)
 	if (st->printing)
 		return;
 	st->printing = 1;
-	while (!st->failed && (i = st->printed) < st->ds->n &&
-	    (s = &st->win[i % WINDOW])->done) {
-		pthread_mutex_unlock(&st->mu);
-		emit(st, i, s);
-		pthread_mutex_lock(&st->mu);
-		s->done = 0;
-		st->printed++;
+	for (;;) {
+		while (!st->failed && (i = st->printed) < st->ds->n &&
+		    (s = &st->win[i % WINDOW])->done) {
+			pthread_mutex_unlock(&st->mu);
+			emit(st, i, s);
+			pthread_mutex_lock(&st->mu);
+			s->done = 0;
+			st->printed++;
+		}
+		/* room in the window, or a turn: wake the others once */
 		pthread_cond_broadcast(&st->cv);
+		/* the articles done at once go out in one write */
+		if (st->failed || !st->line.len)
+			break;
+		pthread_mutex_unlock(&st->mu);
+		flush_out(st);
+		pthread_mutex_lock(&st->mu);
 	}
 	st->printing = 0;
 	pthread_cond_broadcast(&st->cv);
+}
+
+/* The articles this thread has done but not yet handed to the writer:
+ * from batch_from up to the one it is on.  A thread takes BATCH at a
+ * time: served from the cache an article takes microseconds, and two
+ * threads taking them one by one spent their time waking each other. */
+static _Thread_local size_t batch_from;
+
+/* Hand this thread's articles before to over to the writer.  With mu. */
+static void
+hand_over(struct stream *st, size_t to)
+{
+	for (; batch_from < to; batch_from++)
+		st->win[batch_from % WINDOW].done = 1;
 }
 
 /* Wait until article i is the next to be written, and take the output.
@@ -223,6 +257,9 @@ take_turn(struct stream *st, size_t i)
 	int failed;
 
 	pthread_mutex_lock(&st->mu);
+	/* this thread's own articles before i go first */
+	hand_over(st, i);
+	emit_ready(st);
 	while (!st->failed && (st->printed != i || st->printing))
 		pthread_cond_wait(&st->cv, &st->mu);
 	failed = st->failed;
@@ -232,58 +269,65 @@ take_turn(struct stream *st, size_t i)
 	return failed ? -1 : 0;
 }
 
-/* Fill article i's slot.  Returns 1 when it took the output (its lines
- * outgrew the slot), -1 when the output failed, else 0. */
-static int
-stream_article(struct stream *st, size_t i, struct fold_match **v,
-    size_t *cap)
+/* --list: article i's record, from the cache when it knows the title. */
+static void
+list_article(struct stream *st, size_t i, struct slot *s)
 {
-	struct slot *s = &st->win[i % WINDOW];
-	const char *path = st->ds->docs[i].path;
-	struct doc tmp, *d = &tmp;
-	char *data, why[256];
-	size_t len, j, n;
+	struct doc *a = &st->ds->docs[i], tmp, *d = &tmp;
+	struct cache *c = a->cache;
+	const struct cache_rec *r = c ? cache_lookup(c, a->cslot) : NULL;
+	struct buf full = { 0 };
+	char why[256];
+
+	if (r && (cache_rec_flags(r) & CACHE_META) &&
+	    cache_rec_full_title(c, r, &full) == 0) {
+		memset(d, 0, sizeof *d);
+		if (cache_rec_meta(c, r, d) == 0) {
+			cache_keep(c, a->cslot, r);
+			goto print;
+		}
+		full.len = 0;
+	}
+	if (doc_load(d, a->path, why, sizeof why) < 0) {
+		s->error = xstrdup(why);
+		buf_free(&full);
+		return;
+	}
+	doc_full_title(d, &full);
+	if (c) {
+		if (r)
+			cache_keep(c, a->cslot, r);
+		cache_put_meta(c, a->cslot, d, full.data);
+	}
+print:
+	buf_add(&s->out, full.data, full.len);
+	buf_printf(&s->out, "\t%s\t", d->date ? d->date : "");
+	put_path(&s->out, a->path, st->o);
+	buf_addc(&s->out, st->o->null ? '\0' : '\n');
+	s->found = 1;
+	buf_free(&full);
+	doc_free(d);
+}
+
+/* The matches of d (its search copy t) into s: counted, or printed. */
+static int
+search_doc(struct stream *st, size_t i, struct slot *s, const struct doc *d,
+    const struct fold_text *t, struct fold_match **v, size_t *cap)
+{
+	size_t n, j;
 	int own = 0;
 
-	if (!st->q) {
-		if (doc_load(d, path, why, sizeof why) < 0) {
-			s->error = xstrdup(why);
-			return 0;
-		}
-		doc_full_title(d, &s->out);
-		buf_printf(&s->out, "\t%s\t", d->date ? d->date : "");
-		put_path(&s->out, path, st->o);
-		buf_addc(&s->out, st->o->null ? '\0' : '\n');
-		s->found = 1;
-		doc_free(d);
-		return 0;
-	}
-	/* parse and fold it only if the raw bytes could hold a match */
-	if (util_read_file(path, &data, &len) < 0) {
-		s->error = xstrdup(errno == EINVAL ? "not a regular file" :
-		    strerror(errno));
-		return 0;
-	}
-	/* the test reads raw bytes: it cannot judge a file that will be
-	 * decoded first */
-	if (!query_may_match((unsigned char *)data, len, st->q) &&
-	    !doc_encoding((unsigned char *)data, len)) {
-		free(data);
-		return 0;
-	}
-	doc_init(d, path, (unsigned char *)data, len);
-	doc_index(d);
 	if (st->o->count) {
-		n = query_count(d->fold, d->src, st->q);
+		n = query_count(t, d->src, st->q);
 		if (n) {
-			put_path(&s->out, path, st->o);
+			put_path(&s->out, d->path, st->o);
 			buf_printf(&s->out, ":%zu", n);
 			buf_addc(&s->out, st->o->null ? '\0' : '\n');
 		}
 	} else {
 		struct doc_pos c = DOC_POS_START;
 
-		n = query_find_all(d->fold, d->src, st->q, v, cap);
+		n = query_find_all(t, d->src, st->q, v, cap);
 		for (j = 0; j < n; j++) {
 			print_match(d, &(*v)[j], &c, st->o, &s->out);
 			if (s->out.len < SLOT_MAX)
@@ -299,6 +343,114 @@ stream_article(struct stream *st, size_t i, struct fold_match **v,
 		}
 	}
 	s->found = n;
+	return own;
+}
+
+/* Search article i with what the cache knows: 1 when that was enough
+ * (*own set as stream_article() returns), 0 when the article must be
+ * read and folded. */
+static int
+search_cached(struct stream *st, size_t i, struct slot *s, int *own,
+    struct fold_match **v, size_t *cap)
+{
+	struct doc *a = &st->ds->docs[i], tmp;
+	struct cache *c = a->cache;
+	const struct cache_rec *r = c ? cache_lookup(c, a->cslot) : NULL;
+	struct fold_text *t;
+	unsigned f = r ? cache_rec_flags(r) : 0;
+	char why[256];
+
+	*own = 0;
+	if ((f & CACHE_LETTERS) &&
+	    (st->need & ~cache_rec_letters(r)) != 0) {
+		/* it lacks a letter of the query: no match, nothing read */
+		cache_keep(c, a->cslot, r);
+		return 1;
+	}
+	if (!(f & CACHE_FOLD) || !(f & CACHE_META) ||
+	    !(t = cache_rec_fold(c, r)))
+		return 0;
+	memset(&tmp, 0, sizeof tmp);
+	if (st->o->count && !query_needs_src(st->q)) {
+		/* the folded copy is enough to count */
+		tmp.path = a->path;
+		search_doc(st, i, s, &tmp, t, v, cap);
+		fold_text_free(t);
+		cache_keep(c, a->cslot, r);
+		return 1;
+	}
+	if (doc_load(&tmp, a->path, why, sizeof why) < 0 ||
+	    tmp.fp != cache_rec_fp(r)) {
+		/* unreadable now, or changed since the stat: the slow path
+		 * says what is true */
+		doc_free(&tmp);
+		fold_text_free(t);
+		return 0;
+	}
+	*own = search_doc(st, i, s, &tmp, t, v, cap);
+	fold_text_free(t);
+	doc_free(&tmp);
+	cache_keep(c, a->cslot, r);
+	return 1;
+}
+
+/* Fill article i's slot.  Returns 1 when it took the output (its lines
+ * outgrew the slot), -1 when the output failed, else 0. */
+static int
+stream_article(struct stream *st, size_t i, struct fold_match **v,
+    size_t *cap)
+{
+	struct slot *s = &st->win[i % WINDOW];
+	struct doc *a = &st->ds->docs[i], tmp, *d = &tmp;
+	struct cache *c = a->cache;
+	struct doc_stamp stamp;
+	struct stat sb;
+	char *data;
+	size_t len, bad;
+	int own;
+
+	if (!st->q) {
+		list_article(st, i, s);
+		return 0;
+	}
+	if (search_cached(st, i, s, &own, v, cap))
+		return own;
+	if (util_read_file_st(a->path, &data, &len, &sb) < 0) {
+		s->error = xstrdup(errno == EINVAL ? "not a regular file" :
+		    strerror(errno));
+		return 0;
+	}
+	doc_stamp_of(&stamp, &sb);
+	/* parse and fold it only if it could hold a match: it has the
+	 * query's letters (a test of the raw bytes, which cannot judge a
+	 * file that will be decoded first) */
+	if (c) {
+		uint64_t have = fold_letters((unsigned char *)data, len, &bad);
+
+		if (!bad || !doc_encoding((unsigned char *)data, len)) {
+			cache_put_letters(c, a->cslot, &stamp, have);
+			if (st->need & ~have) {
+				free(data);
+				return 0;
+			}
+		}
+	} else if (!query_may_match((unsigned char *)data, len, st->q) &&
+	    !doc_encoding((unsigned char *)data, len)) {
+		free(data);
+		return 0;
+	}
+	doc_init(d, a->path, (unsigned char *)data, len);
+	d->stamp = stamp;
+	doc_index(d);
+	own = search_doc(st, i, s, d, d->fold, v, cap);
+	if (c) {
+		struct buf full = { 0 };
+
+		doc_full_title(d, &full);
+		cache_put_meta(c, a->cslot, d, full.data);
+		cache_put_fold(c, a->cslot, d);
+		buf_free(&full);
+	}
 	doc_free(d);
 	return own;
 }
@@ -308,8 +460,7 @@ stream_worker(void *arg)
 {
 	struct stream *st = arg;
 	struct fold_match *v = NULL;
-	size_t cap = 0, i;
-	int own;
+	size_t cap = 0, i, end;
 
 	pthread_mutex_lock(&st->mu);
 	for (;;) {
@@ -318,13 +469,27 @@ stream_worker(void *arg)
 			pthread_cond_wait(&st->cv, &st->mu);
 		if (st->failed || st->next >= st->ds->n)
 			break;
-		i = st->next++;
+		i = batch_from = st->next;
+		end = i + BATCH;
+		if (end > st->ds->n)
+			end = st->ds->n;
+		if (end > st->printed + WINDOW)
+			end = st->printed + WINDOW;
+		st->next = end;
 		pthread_mutex_unlock(&st->mu);
-		own = stream_article(st, i, &v, &cap);
-		pthread_mutex_lock(&st->mu);
-		st->win[i % WINDOW].done = 1;
-		if (own)
+		for (; i < end; i++) {
+			if (stream_article(st, i, &v, &cap) == 0)
+				continue;
+			/* it took the output: what is left of its lines
+			 * goes out now, in order */
+			pthread_mutex_lock(&st->mu);
+			hand_over(st, i + 1);
 			st->printing = 0;
+			emit_ready(st);
+			pthread_mutex_unlock(&st->mu);
+		}
+		pthread_mutex_lock(&st->mu);
+		hand_over(st, end);
 		emit_ready(st);
 	}
 	pthread_cond_broadcast(&st->cv);
@@ -345,6 +510,7 @@ stream_run(struct dossier *ds, const struct query *q,
 
 	st->ds = ds;
 	st->q = q;
+	st->need = q ? query_letters(q) : 0;
 	st->o = o;
 	pthread_mutex_init(&st->mu, NULL);
 	pthread_cond_init(&st->cv, NULL);
@@ -359,6 +525,8 @@ stream_run(struct dossier *ds, const struct query *q,
 		status = 2;
 	} else {
 		status = !st->read ? 2 : st->total ? 0 : 1;
+		/* every article was seen: what was learnt can be kept */
+		dossier_commit_caches(ds, NULL);
 	}
 	for (k = 0; k < WINDOW; k++) {
 		buf_free(&st->win[k].out);

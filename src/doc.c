@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <uniconv.h>
 #include <unistr.h>
 
@@ -877,14 +878,30 @@ doc_load(struct doc *d, const char *path, char *err, size_t errlen)
 	char *data;
 	size_t len;
 
+	struct stat sb;
+	struct doc_stamp stamp;
+
 	memset(d, 0, sizeof *d);
-	if (util_read_file(path, &data, &len) < 0) {
+	if (util_read_file_st(path, &data, &len, &sb) < 0) {
 		snprintf(err, errlen, "%s", errno == EINVAL ?
 		    "not a regular file" : strerror(errno));
 		return -1;
 	}
+	doc_stamp_of(&stamp, &sb);
 	doc_init(d, path, (unsigned char *)data, len);
+	d->stamp = stamp;
 	return 0;
+}
+
+void
+doc_stamp_of(struct doc_stamp *st, const struct stat *sb)
+{
+	st->ino = (uint64_t)sb->st_ino;
+	st->size = (uint64_t)sb->st_size;
+	st->mtime_ns = (int64_t)sb->st_mtim.tv_sec * 1000000000 +
+	    sb->st_mtim.tv_nsec;
+	st->ctime_ns = (int64_t)sb->st_ctim.tv_sec * 1000000000 +
+	    sb->st_ctim.tv_nsec;
 }
 
 void

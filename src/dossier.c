@@ -10,7 +10,9 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "cache.h"
 #include "dossier.h"
+#include "fold.h"
 #include "text.h"
 
 void
@@ -94,7 +96,15 @@ dossier_settled(const struct dossier *ds, size_t i)
 {
 	int st = load_state(&ds->docs[i].state);
 
-	return st == DOC_LOADED || st == DOC_FAILED;
+	return st == DOC_LOADED || st == DOC_FAILED || st == DOC_CACHED;
+}
+
+int
+dossier_known(const struct dossier *ds, size_t i)
+{
+	int st = load_state(&ds->docs[i].state);
+
+	return st == DOC_LOADED || st == DOC_CACHED;
 }
 
 int
@@ -110,24 +120,119 @@ dossier_want(struct dossier *ds, size_t i)
 	__atomic_store_n(&ds->want, i + 1, __ATOMIC_RELEASE);
 }
 
-int
-dossier_need(struct dossier *ds, size_t i)
+/* Article i from the cache, if the cache knows it: its title and search
+ * copy without reading it (DOC_CACHED).  1 done, 0 not (it is as it
+ * was). */
+static int
+attach(struct dossier *ds, size_t i)
+{
+	struct doc *d = &ds->docs[i];
+	const struct cache_rec *r;
+	struct fold_text *t;
+
+	if (!d->cache || load_state(&d->istate) != 0 ||
+	    !claim(&d->state, DOC_UNLOADED, DOC_LOADING))
+		return 0;
+	r = cache_lookup(d->cache, d->cslot);
+	if (!r || (cache_rec_flags(r) & (CACHE_META | CACHE_FOLD)) !=
+	    (CACHE_META | CACHE_FOLD) || !(t = cache_rec_fold(d->cache, r))) {
+		store_state(&d->state, DOC_UNLOADED);
+		return 0;
+	}
+	if (cache_rec_meta(d->cache, r, d) < 0) {
+		fold_text_free(t);
+		store_state(&d->state, DOC_UNLOADED);
+		return 0;
+	}
+	cache_keep(d->cache, d->cslot, r);
+	d->fold = t;
+	d->from_cache = 1;
+	store_state(&d->istate, 2);
+	store_state(&d->state, DOC_CACHED);
+	return 1;
+}
+
+/* Put the text read of a DOC_CACHED article (tmp) in place.  When the
+ * file changed since the cache vouched for it, its title and search copy
+ * are made anew from what was read (search_list() then counts its
+ * matches again); what they replace is kept until the end (another
+ * thread may be looking at it).  Only one thread reads cached articles
+ * (need() with prefetch leaves them to it). */
+static void
+fill_cached(struct dossier *ds, struct doc *d, struct doc *tmp)
+{
+	if (tmp->fp != d->fp || tmp->len != d->len) {
+		struct fold_text *t;
+		char **old;
+
+		doc_index(tmp);
+		t = tmp->fold;
+		tmp->fold = NULL;
+		GROW(ds->retired, ds->capretired, ds->nretired + 5);
+		old = ds->retired + ds->nretired;
+		old[0] = d->title;
+		old[1] = d->date;
+		old[2] = d->source;
+		old[3] = d->author;
+		old[4] = (char *)d->fold;
+		ds->nretired += 5;
+		d->title = tmp->title;
+		d->date = tmp->date;
+		d->source = tmp->source;
+		d->author = tmp->author;
+		d->encoding = tmp->encoding;
+		d->fp = tmp->fp;
+		d->stamp = tmp->stamp;
+		__atomic_store_n(&d->fold, t, __ATOMIC_RELEASE);
+		__atomic_store_n(&d->from_cache, 0, __ATOMIC_RELEASE);
+	} else {
+		free(tmp->title);
+		free(tmp->date);
+		free(tmp->source);
+		free(tmp->author);
+	}
+	d->src = tmp->src;
+	d->len = tmp->len;
+	d->body = tmp->body;
+	d->paras = tmp->paras;
+	d->npara = tmp->npara;
+}
+
+/* Read article i (prefetch: not one the cache has answered for, whose
+ * search copy only the reader's own thread may replace). */
+static int
+need(struct dossier *ds, size_t i, int prefetch)
 {
 	struct doc *d = &ds->docs[i], tmp;
 	char why[256];
-	int st = load_state(&d->state);
+	int st, from;
 
-	if (st == DOC_LOADED)
-		return 0;
-	if (st == DOC_UNLOADED && claim(&d->state, DOC_UNLOADED, DOC_LOADING)) {
-		if (doc_load(&tmp, d->path, why, sizeof why) < 0) {
-			d->error = xstrdup(why);
-			store_state(&d->state, DOC_FAILED);
+	for (;;) {
+		st = load_state(&d->state);
+		if (st == DOC_LOADED)
+			return 0;
+		if (st == DOC_FAILED)
 			return -1;
-		}
-		/* the slot keeps its path and name: other threads read them */
-		free(tmp.path);
-		free(tmp.name);
+		if (st == DOC_CACHED && prefetch)
+			return 0;
+		if ((st == DOC_UNLOADED || st == DOC_CACHED) &&
+		    claim(&d->state, st, DOC_LOADING))
+			break;
+		if (st == DOC_LOADING)
+			pause_briefly();
+	}
+	from = st;
+	if (doc_load(&tmp, d->path, why, sizeof why) < 0) {
+		d->error = xstrdup(why);
+		store_state(&d->state, DOC_FAILED);
+		return -1;
+	}
+	/* the slot keeps its path and name: other threads read them */
+	free(tmp.path);
+	free(tmp.name);
+	if (from == DOC_CACHED) {
+		fill_cached(ds, d, &tmp);
+	} else {
 		d->src = tmp.src;
 		d->len = tmp.len;
 		d->fp = tmp.fp;
@@ -139,12 +244,39 @@ dossier_need(struct dossier *ds, size_t i)
 		d->encoding = tmp.encoding;
 		d->paras = tmp.paras;
 		d->npara = tmp.npara;
-		store_state(&d->state, DOC_LOADED);
-		return 0;
+		d->stamp = tmp.stamp;
 	}
-	while ((st = load_state(&d->state)) == DOC_LOADING)
-		pause_briefly();
-	return st == DOC_LOADED ? 0 : -1;
+	store_state(&d->state, DOC_LOADED);
+	return 0;
+}
+
+int
+dossier_need(struct dossier *ds, size_t i)
+{
+	return need(ds, i, 0);
+}
+
+void
+dossier_prefill(struct dossier *ds, size_t from, size_t n)
+{
+	size_t i;
+
+	for (i = from; i < ds->n && i - from < n; i++)
+		attach(ds, i);
+}
+
+/* Tell d's cache what was learnt of d, read and folded here. */
+static void
+learn(struct doc *d)
+{
+	struct buf full = { 0 };
+
+	if (!d->cache || d->from_cache)
+		return;
+	doc_full_title(d, &full);
+	cache_put_meta(d->cache, d->cslot, d, full.data);
+	cache_put_fold(d->cache, d->cslot, d);
+	buf_free(&full);
 }
 
 int
@@ -152,12 +284,17 @@ dossier_need_index(struct dossier *ds, size_t i)
 {
 	struct doc *d = &ds->docs[i];
 
+	if (load_state(&d->istate) == 2)
+		return load_state(&d->state) == DOC_FAILED ? -1 : 0;
+	if (attach(ds, i))
+		return 0;
 	if (dossier_need(ds, i) < 0)
 		return -1;
 	if (load_state(&d->istate) == 2)
 		return 0;
 	if (claim(&d->istate, 0, 1)) {
 		doc_index(d);
+		learn(d);
 		store_state(&d->istate, 2);
 		return 0;
 	}
@@ -230,7 +367,8 @@ background(void *arg)
 
 		if (want && want - 1 < ds->n) {
 			slow_down(ds, want - 1);
-			dossier_need(ds, want - 1);
+			if (!attach(ds, want - 1))
+				need(ds, want - 1, 1);
 		}
 		slow_down(ds, i);
 		dossier_need_index(ds, i);
@@ -241,6 +379,10 @@ background(void *arg)
 			clock_gettime(CLOCK_MONOTONIC, &ts);
 			__atomic_store_n(&ds->done_us, (long long)ts.tv_sec *
 			    1000000 + ts.tv_nsec / 1000, __ATOMIC_RELEASE);
+			/* every article is known: keep it for next time
+			 * (copying what the old cache had gives way to a
+			 * quit) */
+			dossier_commit_caches(ds, &ds->stop);
 		}
 	}
 	return NULL;
@@ -279,6 +421,42 @@ dossier_stop(struct dossier *ds)
 }
 
 void
+dossier_use_cache(struct dossier *ds, const char *root, size_t first,
+    size_t n)
+{
+	struct cache *c;
+	size_t k;
+
+	if (first > ds->n || n > ds->n - first ||
+	    !(c = cache_open(root, ds->docs + first, n)))
+		return;
+	GROW(ds->caches, ds->capcache, ds->ncaches + 1);
+	ds->caches[ds->ncaches++] = c;
+	for (k = 0; k < n; k++) {
+		ds->docs[first + k].cache = c;
+		ds->docs[first + k].cslot = k;
+	}
+}
+
+void
+dossier_commit_caches(struct dossier *ds, const int *stop)
+{
+	size_t k;
+
+	for (k = 0; k < ds->ncaches; k++)
+		cache_commit(ds->caches[k], stop);
+}
+
+void
+dossier_trace_caches(const struct dossier *ds)
+{
+	size_t k;
+
+	for (k = 0; k < ds->ncaches; k++)
+		cache_trace(ds->caches[k]);
+}
+
+void
 dossier_free(struct dossier *ds)
 {
 	size_t i;
@@ -286,6 +464,18 @@ dossier_free(struct dossier *ds)
 	dossier_stop(ds);
 	for (i = 0; i < ds->n; i++)
 		doc_free(&ds->docs[i]);
+	for (i = 0; i < ds->nretired; i += 5) {
+		free(ds->retired[i]);
+		free(ds->retired[i + 1]);
+		free(ds->retired[i + 2]);
+		free(ds->retired[i + 3]);
+		fold_text_free((struct fold_text *)ds->retired[i + 4]);
+	}
+	free(ds->retired);
+	/* the search copies from the caches are gone: the maps can go */
+	for (i = 0; i < ds->ncaches; i++)
+		cache_free(ds->caches[i]);
+	free(ds->caches);
 	free(ds->docs);
 	dossier_free_found(ds);
 	memset(ds, 0, sizeof *ds);

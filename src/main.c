@@ -11,6 +11,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "cache.h"
 #include "cli.h"
 #include "dossier.h"
 #include "layout.h"
@@ -47,6 +48,9 @@ static const char usage_text[] =
 "  -b, --bookmarks=FILE   the bookmarks file (default $DOSSIER_BOOKMARKS,\n"
 "                           else ~/.dossier_bookmarks)\n"
 "      --no-color         no colours (NO_COLOR does the same)\n"
+"      --no-cache         neither read nor write the cache of what is\n"
+"                           learnt of each folder's articles (kept in\n"
+"                           $XDG_CACHE_HOME/dossier, else ~/.cache/dossier)\n"
 "  -h, --help             show this help and exit\n"
 "  -V, --version          show the version and exit\n"
 "\n"
@@ -112,6 +116,7 @@ main(int argc, char **argv)
 		{ "marks", no_argument, NULL, 'M' },
 		{ "bookmarks", required_argument, NULL, 'b' },
 		{ "no-color", no_argument, NULL, 'C' },
+		{ "no-cache", no_argument, NULL, 'K' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 }
@@ -121,9 +126,9 @@ main(int argc, char **argv)
 	struct buf errors = { 0 };
 	const char *dump = NULL, *query = NULL;
 	struct cli_opts co = { STDOUT_FILENO, 0, 0, LOAD_THREADS, CLI_CONTEXT };
-	int context = 0;
+	int context = 0, defaulted;
 	int list = 0, marks = 0, width = 80, c, i, status;
-	size_t added = 0;
+	size_t added = 0, *first;
 
 	uo.start_us = ui_now_us();
 	setlocale(LC_ALL, "");
@@ -165,6 +170,9 @@ main(int argc, char **argv)
 		case 'C':
 			uo.no_color = 1;
 			break;
+		case 'K':
+			cache_disable();
+			break;
 		case 'h':
 			fputs(usage_text, stdout);
 			return 0;
@@ -185,23 +193,33 @@ main(int argc, char **argv)
 		usage_error("--list, --dump, --search and --marks exclude each "
 		    "other");
 
-	if (optind == argc) {
-		added = dossier_add_path(&ds, dossier_default_dir(), &errors);
-	} else {
-		for (i = optind; i < argc; i++)
-			added += dossier_add_path(&ds, argv[i], &errors);
+	defaulted = optind == argc;
+	if (defaulted)
+		argv[--optind] = (char *)dossier_default_dir();
+	first = xcalloc((size_t)(argc - optind) + 1, sizeof *first);
+	for (i = optind; i < argc; i++) {
+		first[i - optind] = ds.n;
+		added += dossier_add_path(&ds, argv[i], &errors);
 	}
+	first[argc - optind] = ds.n;
 	if (!added) {
 		if (errors.len)
 			fputs(errors.data, stderr);
-		else if (optind == argc)
+		else if (defaulted)
 			fprintf(stderr, "dossier: %s: no articles\n",
 			    dossier_default_dir());
 		buf_free(&errors);
 		dossier_free(&ds);
+		free(first);
 		return 2;
 	}
 	dossier_finish(&ds);
+	/* what was learnt of each folder's articles, unless --dump, which
+	 * reads them all anyway */
+	for (i = optind; i < argc && !dump; i++)
+		dossier_use_cache(&ds, argv[i], first[i - optind],
+		    first[i - optind + 1] - first[i - optind]);
+	free(first);
 	if (dump) {
 		/* read everything now, on both cores (the numbers skip the
 		 * articles that cannot be read); the reader instead reads in
@@ -257,6 +275,8 @@ main(int argc, char **argv)
 		settings_free(&st);
 		buf_free(&cerr);
 	}
+	dossier_stop(&ds);
+	dossier_trace_caches(&ds);
 	dossier_free(&ds);
 	if (fflush(stdout) != 0 || ferror(stdout)) {
 		fprintf(stderr, "dossier: standard output: %s\n",

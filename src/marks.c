@@ -537,8 +537,12 @@ find_snippet(struct dossier *ds, const char *snippet, uint64_t near,
 	for (i = 0; i < ds->n; i++) {
 		const struct doc *d = &ds->docs[i];
 
-		if (!dossier_ready(ds, i) ||
-		    !memmem(d->src, d->len, snippet, strlen(snippet)))
+		/* an article the cache answered for is read now: this is
+		 * rare (a bookmark whose article moved and changed) */
+		if (!dossier_ready(ds, i) && (!dossier_known(ds, i) ||
+		    dossier_need(ds, i) < 0))
+			continue;
+		if (!memmem(d->src, d->len, snippet, strlen(snippet)))
 			continue;
 		if (found >= 0)
 			return -1;
@@ -560,7 +564,7 @@ sync_moved(struct marks_index *mx, struct dossier *ds,
 	long a;
 
 	for (i = 0; i < ds->n; i++) {
-		if (!dossier_ready(ds, i))
+		if (!dossier_known(ds, i))
 			continue;
 		fps[n].fp = ds->docs[i].fp;
 		fps[n++].i = i;
@@ -618,7 +622,7 @@ marks_sync(struct marks_index *mx, struct dossier *ds,
 			    set->v[i].kind == BM_STATE) &&
 			    marks_article(mx, set->v[i].path) < 0;
 		for (i = 0; away && i < ds->n && all; i++)
-			all = usable(ds, i, wait) || dossier_settled(ds, i);
+			all = dossier_settled(ds, i) || usable(ds, i, wait);
 		if (!away || all) {
 			mx->moved_checked = 1;
 			if (away)

@@ -140,6 +140,19 @@ step_from(const struct search *s, size_t i)
 	return s->backward ? (i + s->ndocs - 1) % s->ndocs : (i + 1) % s->ndocs;
 }
 
+/* Read article i if the search needs its text: to verify case or
+ * accents, to merge terms, or to list its matches (the article the
+ * search starts from).  An article from the cache is counted without.
+ * 0, or -1 when it cannot be read. */
+static int
+text_for(const struct search *s, struct dossier *ds, size_t i)
+{
+	if (dossier_ready(ds, i) ||
+	    (!query_needs_src(s->q) && i != s->first))
+		return 0;
+	return dossier_need(ds, i);
+}
+
 int
 search_step(struct search *s, struct dossier *ds, size_t budget)
 {
@@ -159,10 +172,14 @@ search_step(struct search *s, struct dossier *ds, size_t budget)
 
 			h->n = 0;
 			h->listed = 0;
-			if (dossier_need_index(ds, s->next) == 0) {
+			if (dossier_need_index(ds, s->next) == 0 &&
+			    text_for(s, ds, s->next) == 0) {
 				/* a short query matches nearly everywhere:
-				 * only count, and list where needed */
-				if (query_short(s->q, SEARCH_COUNT_ONLY) &&
+				 * only count, and list where needed; an
+				 * article answered for by the cache, not
+				 * read, is counted in its search copy */
+				if ((query_short(s->q, SEARCH_COUNT_ONLY) ||
+				    !dossier_ready(ds, s->next)) &&
 				    s->next != s->first) {
 					h->n = query_count(d->fold, d->src, s->q);
 				} else {
@@ -188,15 +205,23 @@ void
 search_list(struct search *s, struct dossier *ds, size_t doc)
 {
 	struct search_hits *h;
+	size_t old;
 
 	if (!s->q || doc >= s->ndocs)
 		return;
 	h = &s->hits[doc];
 	if (!h->done || h->listed)
 		return;
-	if (dossier_need_index(ds, doc) == 0)
+	old = h->n;
+	/* (an article counted in the cache's search copy is read now; if
+	 * it changed since, or cannot be read any more, the count moves) */
+	if (dossier_need_index(ds, doc) == 0 && dossier_need(ds, doc) == 0)
 		h->n = query_find_all(ds->docs[doc].fold, ds->docs[doc].src,
 		    s->q, &h->v, &h->cap);
+	else
+		h->n = 0;
+	s->total = s->total - old + h->n;
+	s->articles = s->articles - (old > 0) + (h->n > 0);
 	h->listed = 1;
 }
 

@@ -562,6 +562,9 @@ loaders(void)
 	return n > DOSSIER_MAX_LOADERS ? DOSSIER_MAX_LOADERS : (int)n;
 }
 
+/* Articles taken from the cache before the first frame: a screen. */
+#define PREFILL 128
+
 int
 ui_run(struct dossier *ds, const struct ui_options *opt)
 {
@@ -585,6 +588,11 @@ ui_run(struct dossier *ds, const struct ui_options *opt)
 	a.utf8 = cs && (strcmp(cs, "UTF-8") == 0 || strcmp(cs, "utf8") == 0);
 
 	reading_open(&a);
+	/* the titles of the first screen, and of the article opened, from
+	 * the cache (the loaders take the rest at once) */
+	dossier_prefill(ds, 0, PREFILL);
+	dossier_prefill(ds, a.cur > PREFILL / 2 ? a.cur - PREFILL / 2 : 0,
+	    PREFILL);
 	if (first_readable(&a) < 0) {
 		status = 2;
 		goto out;

@@ -310,7 +310,7 @@ draw_list(struct app *a)
 			right = (int)strlen(count);
 			put_str(a, y, w - right, count, right, attr | A_BOLD,
 			    i == a->sel ? pair : pair_of(a, PAIR_COUNT));
-		} else if (dossier_ready(a->ds, i) && w - x >= 30) {
+		} else if (dossier_known(a->ds, i) && w - x >= 30) {
 			/* the date, and with room the reading time */
 			char info[40];
 
@@ -322,7 +322,7 @@ draw_list(struct app *a)
 				    i == a->sel ? pair : pair_of(a, PAIR_DIM));
 		}
 		put_str(a, y, x, app_title(a, i), w - x - right, attr |
-		    (dossier_ready(a->ds, i) ? 0 : A_DIM), pair);
+		    (dossier_known(a->ds, i) ? 0 : A_DIM), pair);
 	}
 }
 

@@ -1,0 +1,94 @@
+/* cache.h - what is costly to learn about a dossier's articles, kept
+ * between runs: each article's title, date, fingerprint and search copy
+ * (the folded text and its map), or at least the letters it holds.
+ *
+ * One cache file per dossier folder (a PATH given on the command line),
+ * in $XDG_CACHE_HOME/dossier/ (else ~/.cache/dossier/), named after the
+ * folder's canonical path.  A record is used only while its article's
+ * file still has the inode, size, modification and change times it had
+ * when it was read (the change time cannot be set back by a user, so an
+ * edit, a touch, a chmod, a rename over it all show), and a record is
+ * written only for a file last changed well before it was read, so that
+ * an edit in the same clock tick is never missed.  Everything read from
+ * the file is checked before use (bounds, a checksum of the index and of
+ * each search copy): a missing, corrupt, foreign or unreadable cache is
+ * the slow path, never a wrong answer.  The file is written whole to a
+ * temporary name and renamed over the old one, so a reader (or a killed
+ * writer) never sees half a cache.
+ *
+ * Thread safety: look-ups are read-only and may run on any thread; each
+ * slot is filled by one thread at a time; cache_commit() after them.
+ */
+#ifndef DOSSIER_CACHE_H
+#define DOSSIER_CACHE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "doc.h"
+
+struct cache;
+struct cache_rec;
+struct fold_text;
+
+/* Turn the cache off for this process (--no-cache). */
+void cache_disable(void);
+
+/* The cache of the articles docs[0 .. n-1] found under the folder root
+ * (the PATH as given: each doc's path starts with it).  NULL when the
+ * cache is off or root is not a folder; else a cache, empty when its
+ * file is missing or unusable (it will be written anew). */
+struct cache *cache_open(const char *root, const struct doc *docs, size_t n);
+void cache_free(struct cache *c);
+
+/* The record of slot k (docs[k] of cache_open()), if the file still is
+ * what it was when the record was made (one stat()); else NULL. */
+const struct cache_rec *cache_lookup(struct cache *c, size_t k);
+
+enum {
+	CACHE_META = 1,         /* title, dates, fingerprint, length */
+	CACHE_FOLD = 2,         /* the search copy */
+	CACHE_LETTERS = 4       /* the letters it holds (fold_letters()) */
+};
+unsigned cache_rec_flags(const struct cache_rec *r);
+
+/* Fill d's title, date, source, author, encoding, fp, len and stamp from
+ * a CACHE_META record (the strings are d's own).  -1 when the record
+ * turns out to be damaged. */
+int cache_rec_meta(struct cache *c, const struct cache_rec *r, struct doc *d);
+/* The uncut title (doc_full_title()) of a CACHE_META record, appended
+ * to b; -1 when damaged. */
+int cache_rec_full_title(struct cache *c, const struct cache_rec *r,
+    struct buf *b);
+/* A view of the search copy of a CACHE_FOLD record (NULL when damaged),
+ * valid while c is; free it with fold_text_free(). */
+struct fold_text *cache_rec_fold(struct cache *c, const struct cache_rec *r);
+uint64_t cache_rec_letters(const struct cache_rec *r);
+/* The fingerprint (doc->fp) of a CACHE_META record. */
+uint64_t cache_rec_fp(const struct cache_rec *r);
+
+/* What this run learnt of slot k, for the next run.  cache_keep(): the
+ * record looked up is still right; cache_put_meta() (d read, with its
+ * stamp; full is doc_full_title()), cache_put_fold() (d indexed) and
+ * cache_put_letters() add to it.  A file changed too lately to be
+ * trusted is not kept. */
+void cache_keep(struct cache *c, size_t k, const struct cache_rec *r);
+void cache_put_meta(struct cache *c, size_t k, const struct doc *d,
+    const char *full);
+void cache_put_fold(struct cache *c, size_t k, const struct doc *d);
+void cache_put_letters(struct cache *c, size_t k,
+    const struct doc_stamp *st, uint64_t letters);
+
+/* Write the cache when this run learnt something or some records went
+ * stale; quietly nothing when the cache folder cannot be written.  stop
+ * (may be NULL) is polled: when it becomes nonzero the write is given up
+ * (nothing is left behind).  1 written, 0 nothing to write, -1 not
+ * written.  Once per cache. */
+int cache_commit(struct cache *c, const int *stop);
+
+/* For tests and DOSSIER_CACHE_TRACE=1: one line on stderr per cache,
+ * "dossier: cache FOLDER: H of N articles from the cache; written" (or
+ * "not written"). */
+void cache_trace(const struct cache *c);
+
+#endif

@@ -1,0 +1,854 @@
+/* cache.c - the cache file: one per dossier folder, memory-mapped.
+ *
+ * Why a file of our own and not LMDB or SQLite: the cache is written
+ * whole and read whole, never updated in place, and most of it is a few
+ * large blobs (the folded copies) that the search scans where they lie.
+ * One mapped file gives that with no copy and no dependency; atomic
+ * replacement is a rename().  A database would add a library, a copy of
+ * each blob out of its pages, and locking we do not need (two writers
+ * each write a whole file; the last rename wins, both are right).
+ *
+ * The file, in the machine's byte order (a cache from another machine,
+ * version or word size is foreign and ignored):
+ *
+ *   header     struct head: magic, version, sizes, the folder's path
+ *              (to tell two folders with one hash apart), where the
+ *              records and strings are, and a checksum of both
+ *   blobs      per record with a search copy: the folded text, NUL,
+ *              padding to 8, then its map; each blob has its checksum
+ *   records    nrec struct crec, fixed size
+ *   strings    per record: its path (relative to the folder), title,
+ *              full title, date, source, author, each "P" + bytes + NUL
+ *              or "-" + NUL for none
+ *
+ * The index and strings are checked once at open (a checksum of about
+ * 300 bytes per article); a blob is checked when first used.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "cache.h"
+#include "fold.h"
+#include "util.h"
+
+#define CACHE_MAGIC "DOSSCACH"
+#define CACHE_VERSION 1
+/* A file changed less than this before it was read may change again
+ * within the same clock tick of its times: not written to the cache. */
+#define RACY_NS (2LL * 1000000000)
+
+struct head {
+	char magic[8];
+	uint32_t version, endian;       /* endian: 0x01020304 as written */
+	uint32_t size_t_bytes, head_bytes, rec_bytes, root_len;
+	uint64_t nrec, rec_off, str_off, str_len, file_len;
+	uint64_t index_hash;            /* of the records and strings */
+	char root[PATH_MAX];
+};
+
+struct crec {
+	uint64_t path_hash;
+	uint64_t ino, size;
+	int64_t mtime_ns, ctime_ns;
+	uint64_t fp, len, body, letters;
+	uint64_t fold_off, fold_len, map_off, map_bytes, nmap, last_end;
+	uint64_t blob_hash;
+	uint64_t str_off, str_len;
+	uint32_t flags, enc, wide, pad;
+};
+
+/* What this run knows of one slot. */
+struct slot {
+	const struct crec *old;         /* a valid old record kept */
+	unsigned have;                  /* CACHE_* learnt this run */
+	struct doc_stamp st;
+	uint64_t fp, len, body, letters;
+	uint32_t enc;
+	struct buf str;                 /* strings as in the file */
+	uint64_t fold_off, fold_len, map_off, map_bytes, nmap, last_end;
+	uint64_t blob_hash;
+	uint32_t wide;
+};
+
+struct cache {
+	char *root;                     /* the folder as given */
+	size_t root_len;
+	char *canon;                    /* its canonical path */
+	char *file;                     /* the cache file */
+	const char **paths;             /* slot k: the article's path (the
+	                                 * documents' own strings) */
+	size_t n;
+	/* the old file, mapped */
+	const unsigned char *map;
+	size_t map_len;
+	const struct crec *recs;
+	size_t nrec;
+	uint32_t *table;                /* open addressing: rec index + 1 */
+	size_t tmask;
+	unsigned char *checked;         /* per record: 0 not yet, 1 good,
+	                                 * 2 damaged (atomic) */
+	/* the new file */
+	struct slot *slots;
+	int64_t t0_ns;                  /* when this run began */
+	int64_t racy_ns;                /* RACY_NS, or less for the tests */
+	pthread_mutex_t mu;
+	int fd;                         /* the new file, or -1 */
+	int failed;                     /* it cannot be written */
+	uint64_t end;                   /* under mu: where the next blob goes */
+	size_t hits, learnt;            /* atomic */
+	int written;                    /* cache_commit() wrote it */
+};
+
+static int disabled;
+
+void
+cache_disable(void)
+{
+	disabled = 1;
+}
+
+static const char *const encodings[] = {
+	NULL, "Windows-1252", "UTF-16LE", "UTF-16BE"
+};
+
+static uint32_t
+enc_id(const char *e)
+{
+	uint32_t i;
+
+	for (i = 1; e && i < sizeof encodings / sizeof *encodings; i++)
+		if (strcmp(e, encodings[i]) == 0)
+			return i;
+	return 0;
+}
+
+static int64_t
+now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
+}
+
+/* $XDG_CACHE_HOME/dossier, else ~/.cache/dossier, made if need be; NULL
+ * when neither can be named. */
+static char *
+cache_dir(void)
+{
+	const char *x = getenv("XDG_CACHE_HOME"), *home = getenv("HOME");
+	char *base, *dir;
+
+	/* the XDG rule: a relative path is to be ignored */
+	if (x && x[0] == '/')
+		base = xstrdup(x);
+	else if (home && home[0] == '/')
+		base = xasprintf("%s/.cache", home);
+	else
+		return NULL;
+	dir = xasprintf("%s/dossier", base);
+	(void)mkdir(base, 0700);  /* the next one says if it matters */
+	free(base);
+	if (mkdir(dir, 0700) < 0 && errno != EEXIST) {
+		free(dir);
+		return NULL;
+	}
+	return dir;
+}
+
+static int
+stamp_eq(const struct crec *r, const struct doc_stamp *s)
+{
+	return r->ino == s->ino && r->size == s->size &&
+	    r->mtime_ns == s->mtime_ns && r->ctime_ns == s->ctime_ns;
+}
+
+/* Map the old file and check its header and index; 0 or -1. */
+static int
+map_old(struct cache *c)
+{
+	const struct head *h;
+	struct stat sb;
+	size_t i, j;
+	void *m;
+	int fd = open(c->file, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+
+	if (fd < 0)
+		return -1;
+	if (fstat(fd, &sb) < 0 || !S_ISREG(sb.st_mode) ||
+	    (size_t)sb.st_size < sizeof *h || sb.st_uid != geteuid()) {
+		close(fd);
+		return -1;
+	}
+	m = mmap(NULL, (size_t)sb.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
+	close(fd);
+	if (m == MAP_FAILED)
+		return -1;
+	c->map = m;
+	c->map_len = (size_t)sb.st_size;
+	h = m;
+	if (memcmp(h->magic, CACHE_MAGIC, 8) != 0 ||
+	    h->version != CACHE_VERSION || h->endian != 0x01020304 ||
+	    h->size_t_bytes != sizeof(size_t) || h->head_bytes != sizeof *h ||
+	    h->rec_bytes != sizeof(struct crec) || h->file_len != c->map_len ||
+	    h->root_len >= sizeof h->root || strlen(c->canon) != h->root_len ||
+	    memcmp(h->root, c->canon, h->root_len) != 0 ||
+	    h->rec_off < sizeof *h || h->rec_off % 8 ||
+	    h->nrec > (c->map_len - h->rec_off) / sizeof(struct crec) ||
+	    h->str_off != h->rec_off + h->nrec * sizeof(struct crec) ||
+	    h->str_len > c->map_len - h->str_off ||
+	    util_hash64(c->map + h->rec_off, h->str_off + h->str_len -
+	    h->rec_off) != h->index_hash)
+		return -1;
+	c->recs = (const struct crec *)(c->map + h->rec_off);
+	c->nrec = h->nrec;
+	for (i = 0; i < c->nrec; i++)
+		if (c->recs[i].str_off > h->str_len ||
+		    c->recs[i].str_len > h->str_len - c->recs[i].str_off)
+			return -1;
+	for (c->tmask = 1; c->tmask < 2 * c->nrec; c->tmask *= 2)
+		;
+	c->table = xcalloc(c->tmask, sizeof *c->table);
+	c->tmask--;
+	for (i = 0; i < c->nrec; i++) {
+		for (j = c->recs[i].path_hash & c->tmask; c->table[j];
+		    j = (j + 1) & c->tmask)
+			;
+		c->table[j] = (uint32_t)i + 1;
+	}
+	c->checked = xcalloc(c->nrec ? c->nrec : 1, 1);
+	return 0;
+}
+
+static void
+unmap_old(struct cache *c)
+{
+	if (c->map)
+		munmap((void *)c->map, c->map_len);
+	c->map = NULL;
+	c->recs = NULL;
+	c->nrec = 0;
+	free(c->table);
+	c->table = NULL;
+	free(c->checked);
+	c->checked = NULL;
+}
+
+struct cache *
+cache_open(const char *root, const struct doc *docs, size_t n)
+{
+	struct cache *c;
+	struct stat sb;
+	char *dir, *canon;
+	size_t k;
+
+	if (disabled || !n || stat(root, &sb) < 0 || !S_ISDIR(sb.st_mode))
+		return NULL;
+	canon = realpath(root, NULL);
+	if (!canon || strlen(canon) >= PATH_MAX - 1) {
+		free(canon);
+		return NULL;
+	}
+	dir = cache_dir();
+	if (!dir) {
+		free(canon);
+		return NULL;
+	}
+	c = xcalloc(1, sizeof *c);
+	c->root = xstrdup(root);
+	c->root_len = strlen(root);
+	c->canon = canon;
+	c->file = xasprintf("%s/%016llx.cache", dir,
+	    (unsigned long long)util_hash64(canon, strlen(canon)));
+	free(dir);
+	c->paths = xcalloc(n, sizeof *c->paths);
+	for (k = 0; k < n; k++)
+		c->paths[k] = docs[k].path;
+	c->n = n;
+	c->slots = xcalloc(n, sizeof *c->slots);
+	c->t0_ns = now_ns();
+	c->racy_ns = RACY_NS;
+	{
+		/* the tests' files are all new: they may say how new is
+		 * too new (never below the coarsest clock tick there is) */
+		const char *e = getenv("DOSSIER_CACHE_SETTLE_MS");
+
+		if (e && atoi(e) >= 20)
+			c->racy_ns = (int64_t)atoi(e) * 1000000;
+	}
+	c->fd = -1;
+	pthread_mutex_init(&c->mu, NULL);
+	if (map_old(c) < 0)
+		unmap_old(c);
+	return c;
+}
+
+void
+cache_free(struct cache *c)
+{
+	size_t k;
+
+	if (!c)
+		return;
+	if (c->fd >= 0)
+		close(c->fd);
+	unmap_old(c);
+	for (k = 0; k < c->n; k++)
+		buf_free(&c->slots[k].str);
+	free(c->slots);
+	free(c->paths);
+	pthread_mutex_destroy(&c->mu);
+	free(c->root);
+	free(c->canon);
+	free(c->file);
+	free(c);
+}
+
+/* docs[k]'s path below the folder. */
+static const char *
+rel_path(const struct cache *c, size_t k)
+{
+	const char *p = c->paths[k] + c->root_len;
+
+	while (*p == '/')
+		p++;
+	return p;
+}
+
+/* The i-th string of record r (0 path, 1 title, 2 full title, 3 date,
+ * 4 source, 5 author): 1 and *s, *len when present, 0 when absent, -1
+ * when damaged. */
+static int
+rec_string(const struct cache *c, const struct crec *r, int i,
+    const char **s, size_t *len)
+{
+	const struct head *h = (const struct head *)c->map;
+	const char *p = (const char *)c->map + h->str_off + r->str_off;
+	const char *end = p + r->str_len, *z;
+
+	for (;;) {
+		if (p >= end)
+			return -1;
+		z = memchr(p, '\0', (size_t)(end - p));
+		if (!z || (*p != 'P' && *p != '-'))
+			return -1;
+		if (i-- == 0) {
+			if (*p == '-')
+				return 0;
+			*s = p + 1;
+			*len = (size_t)(z - p - 1);
+			return 1;
+		}
+		p = z + 1;
+	}
+}
+
+const struct cache_rec *
+cache_lookup(struct cache *c, size_t k)
+{
+	const char *rel = rel_path(c, k), *s;
+	uint64_t hash = util_hash64(rel, strlen(rel));
+	struct doc_stamp now;
+	struct stat sb;
+	size_t j, len;
+
+	if (!c->recs || stat(c->paths[k], &sb) < 0 ||
+	    !S_ISREG(sb.st_mode))
+		return NULL;
+	doc_stamp_of(&now, &sb);
+	for (j = hash & c->tmask; c->table[j]; j = (j + 1) & c->tmask) {
+		const struct crec *r = &c->recs[c->table[j] - 1];
+
+		if (r->path_hash != hash || rec_string(c, r, 0, &s, &len) != 1 ||
+		    len != strlen(rel) || memcmp(s, rel, len) != 0)
+			continue;
+		if (!stamp_eq(r, &now))
+			return NULL;
+		__atomic_add_fetch(&c->hits, 1, __ATOMIC_RELAXED);
+		return (const struct cache_rec *)r;
+	}
+	return NULL;
+}
+
+unsigned
+cache_rec_flags(const struct cache_rec *r)
+{
+	return ((const struct crec *)r)->flags;
+}
+
+uint64_t
+cache_rec_fp(const struct cache_rec *r)
+{
+	return ((const struct crec *)r)->fp;
+}
+
+uint64_t
+cache_rec_letters(const struct cache_rec *r)
+{
+	return ((const struct crec *)r)->letters;
+}
+
+static char *
+dup_string(const struct cache *c, const struct crec *r, int i, int *bad)
+{
+	const char *s;
+	size_t len;
+	int got = rec_string(c, r, i, &s, &len);
+
+	if (got < 0)
+		*bad = 1;
+	return got == 1 ? xstrndup(s, len) : NULL;
+}
+
+int
+cache_rec_meta(struct cache *c, const struct cache_rec *rr, struct doc *d)
+{
+	const struct crec *r = (const struct crec *)rr;
+	int bad = 0;
+
+	if (!(r->flags & CACHE_META) || r->body > r->len ||
+	    r->enc >= sizeof encodings / sizeof *encodings)
+		return -1;
+	d->title = dup_string(c, r, 1, &bad);
+	d->date = dup_string(c, r, 3, &bad);
+	d->source = dup_string(c, r, 4, &bad);
+	d->author = dup_string(c, r, 5, &bad);
+	if (bad || !d->title) {
+		free(d->title);
+		free(d->date);
+		free(d->source);
+		free(d->author);
+		d->title = d->date = d->source = d->author = NULL;
+		return -1;
+	}
+	d->encoding = encodings[r->enc];
+	d->fp = r->fp;
+	d->len = (size_t)r->len;
+	d->body = (size_t)r->body;
+	d->stamp.ino = r->ino;
+	d->stamp.size = r->size;
+	d->stamp.mtime_ns = r->mtime_ns;
+	d->stamp.ctime_ns = r->ctime_ns;
+	return 0;
+}
+
+int
+cache_rec_full_title(struct cache *c, const struct cache_rec *rr,
+    struct buf *b)
+{
+	const struct crec *r = (const struct crec *)rr;
+	const char *s;
+	size_t len;
+
+	if (!(r->flags & CACHE_META) || rec_string(c, r, 2, &s, &len) != 1)
+		return -1;
+	buf_add(b, s, len);
+	return 0;
+}
+
+struct fold_text *
+cache_rec_fold(struct cache *c, const struct cache_rec *rr)
+{
+	const struct crec *r = (const struct crec *)rr;
+	size_t i = (size_t)(r - c->recs);
+	unsigned char *ck = &c->checked[i];
+	struct fold_parts p;
+	int state = __atomic_load_n(ck, __ATOMIC_ACQUIRE);
+	uint64_t hl = sizeof(struct head);
+
+	if (!(r->flags & CACHE_FOLD) || state == 2)
+		return NULL;
+	if (r->fold_off < hl || r->fold_off % 8 || r->map_off % 8 ||
+	    r->fold_len >= c->map_len || r->map_off > c->map_len ||
+	    r->map_bytes > c->map_len - r->map_off ||
+	    r->fold_off > r->map_off || r->map_off - r->fold_off <
+	    r->fold_len + 1 || r->map_off - r->fold_off > r->fold_len + 8 ||
+	    r->wide > 1 || r->nmap != r->map_bytes / (r->wide ?
+	    2 * sizeof(size_t) : 2 * sizeof(uint32_t)) ||
+	    r->map_bytes % (r->wide ? 2 * sizeof(size_t) : 8))
+		goto damaged;
+	p.fold = c->map + r->fold_off;
+	p.len = (size_t)r->fold_len;
+	p.map = c->map + r->map_off;
+	p.nmap = (size_t)r->nmap;
+	p.wide = (int)r->wide;
+	p.last_end = (size_t)r->last_end;
+	if (state == 0) {
+		if (util_hash64(c->map + r->fold_off, r->map_off +
+		    r->map_bytes - r->fold_off) != r->blob_hash ||
+		    fold_parts_check(&p, (size_t)r->len) < 0)
+			goto damaged;
+		__atomic_store_n(ck, 1, __ATOMIC_RELEASE);
+	}
+	return fold_text_view(&p);
+damaged:
+	__atomic_store_n(ck, 2, __ATOMIC_RELEASE);
+	return NULL;
+}
+
+/* ---- what this run learnt ---------------------------------------------- */
+
+/* Can a file with this stamp be trusted next time? */
+static int
+settled(const struct cache *c, const struct doc_stamp *st)
+{
+	return (st->ino || st->size) && st->ctime_ns < c->t0_ns - c->racy_ns &&
+	    st->mtime_ns < c->t0_ns - c->racy_ns;
+}
+
+/* Make slot k about a file with stamp st: what it held of another stamp
+ * (an older read) goes. */
+static void
+slot_for(struct slot *s, const struct doc_stamp *st)
+{
+	if (s->have && memcmp(&s->st, st, sizeof *st) != 0) {
+		s->have = 0;
+		s->str.len = 0;
+	}
+	if (s->old && !stamp_eq(s->old, st))
+		s->old = NULL;
+	s->st = *st;
+}
+
+void
+cache_keep(struct cache *c, size_t k, const struct cache_rec *r)
+{
+	struct slot *s = &c->slots[k];
+	const struct crec *cr = (const struct crec *)r;
+	struct doc_stamp st = { cr->ino, cr->size, cr->mtime_ns, cr->ctime_ns };
+
+	slot_for(s, &st);
+	s->old = cr;
+}
+
+static void
+put_str(struct buf *b, const char *s)
+{
+	if (s) {
+		buf_addc(b, 'P');
+		buf_adds(b, s);
+	} else {
+		buf_addc(b, '-');
+	}
+	buf_addc(b, '\0');
+}
+
+void
+cache_put_meta(struct cache *c, size_t k, const struct doc *d,
+    const char *full)
+{
+	struct slot *s = &c->slots[k];
+
+	if (!settled(c, &d->stamp))
+		return;
+	slot_for(s, &d->stamp);
+	s->str.len = 0;
+	put_str(&s->str, rel_path(c, k));
+	put_str(&s->str, d->title);
+	put_str(&s->str, full);
+	put_str(&s->str, d->date);
+	put_str(&s->str, d->source);
+	put_str(&s->str, d->author);
+	s->fp = d->fp;
+	s->len = d->len;
+	s->body = d->body;
+	s->enc = enc_id(d->encoding);
+	s->have |= CACHE_META;
+	__atomic_add_fetch(&c->learnt, 1, __ATOMIC_RELAXED);
+}
+
+void
+cache_put_letters(struct cache *c, size_t k, const struct doc_stamp *st,
+    uint64_t letters)
+{
+	struct slot *s = &c->slots[k];
+
+	if (!settled(c, st))
+		return;
+	slot_for(s, st);
+	s->letters = letters;
+	s->have |= CACHE_LETTERS;
+	__atomic_add_fetch(&c->learnt, 1, __ATOMIC_RELAXED);
+}
+
+/* Open the new file (a temporary name beside the old), if not yet. */
+static int
+new_file(struct cache *c)
+{
+	char *tmp;
+
+	if (c->fd >= 0 || c->failed)
+		return c->failed ? -1 : 0;
+	/* unnamed until it is whole: a killed writer leaves nothing */
+	tmp = xstrdup(c->file);
+	*strrchr(tmp, '/') = '\0';
+	c->fd = open(tmp, O_TMPFILE | O_RDWR | O_CLOEXEC, 0600);
+	free(tmp);
+	if (c->fd < 0)
+		c->failed = 1;
+	c->end = sizeof(struct head);
+	return c->failed ? -1 : 0;
+}
+
+/* Put n bytes at a fresh place in the new file; that place, or 0. */
+static uint64_t
+put_blob(struct cache *c, const void *p, size_t n)
+{
+	uint64_t at;
+	size_t done = 0;
+	ssize_t w;
+
+	pthread_mutex_lock(&c->mu);
+	if (new_file(c) < 0) {
+		pthread_mutex_unlock(&c->mu);
+		return 0;
+	}
+	at = c->end;
+	c->end += (n + 7) & ~(size_t)7;
+	pthread_mutex_unlock(&c->mu);
+	while (done < n) {
+		w = pwrite(c->fd, (const char *)p + done, n - done,
+		    (off_t)(at + done));
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0) {
+			__atomic_store_n(&c->failed, 1, __ATOMIC_RELAXED);
+			return 0;
+		}
+		done += (size_t)w;
+	}
+	return at;
+}
+
+/* Write a search copy (its text, NUL, padding, its map) as one blob. */
+static void
+put_parts(struct cache *c, struct slot *s, const struct fold_parts *p)
+{
+	size_t flen = ((p->len + 1) + 7) & ~(size_t)7;
+	size_t mbytes = fold_map_bytes(p);
+	unsigned char *blob = xcalloc(1, flen + mbytes);
+	uint64_t at;
+
+	memcpy(blob, p->fold, p->len + 1);
+	memcpy(blob + flen, p->map, mbytes);
+	at = put_blob(c, blob, flen + mbytes);
+	if (at) {
+		s->fold_off = at;
+		s->fold_len = p->len;
+		s->map_off = at + flen;
+		s->map_bytes = mbytes;
+		s->nmap = p->nmap;
+		s->last_end = p->last_end;
+		s->wide = (uint32_t)p->wide;
+		s->blob_hash = util_hash64(blob, flen + mbytes);
+		s->have |= CACHE_FOLD;
+	}
+	free(blob);
+}
+
+void
+cache_put_fold(struct cache *c, size_t k, const struct doc *d)
+{
+	struct slot *s = &c->slots[k];
+	struct fold_parts p;
+
+	if (!d->fold || !settled(c, &d->stamp))
+		return;
+	slot_for(s, &d->stamp);
+	fold_text_parts(d->fold, &p);
+	put_parts(c, s, &p);
+	__atomic_add_fetch(&c->learnt, 1, __ATOMIC_RELAXED);
+}
+
+/* ---- writing ----------------------------------------------------------- */
+
+/* The record for slot k, from what is kept and what is new; 0 when
+ * there is none. */
+static int
+make_rec(struct cache *c, size_t k, struct crec *r, struct buf *strs)
+{
+	struct slot *s = &c->slots[k];
+	const struct crec *o = s->old;
+	const char *str;
+
+	if (!s->have && !o)
+		return 0;
+	memset(r, 0, sizeof *r);
+	r->ino = s->st.ino;
+	r->size = s->st.size;
+	r->mtime_ns = s->st.mtime_ns;
+	r->ctime_ns = s->st.ctime_ns;
+	str = rel_path(c, k);
+	r->path_hash = util_hash64(str, strlen(str));
+	r->str_off = strs->len;
+	if (s->have & CACHE_META) {
+		buf_add(strs, s->str.data, s->str.len);
+		r->fp = s->fp;
+		r->len = s->len;
+		r->body = s->body;
+		r->enc = s->enc;
+		r->flags |= CACHE_META;
+	} else if (o && (o->flags & CACHE_META)) {
+		str = (const char *)c->map +
+		    ((const struct head *)c->map)->str_off + o->str_off;
+		buf_add(strs, str, (size_t)o->str_len);
+		r->fp = o->fp;
+		r->len = o->len;
+		r->body = o->body;
+		r->enc = o->enc;
+		r->flags |= CACHE_META;
+	} else {
+		put_str(strs, rel_path(c, k));
+	}
+	r->str_len = strs->len - r->str_off;
+	if (s->have & CACHE_LETTERS) {
+		r->letters = s->letters;
+		r->flags |= CACHE_LETTERS;
+	} else if (o && (o->flags & CACHE_LETTERS)) {
+		r->letters = o->letters;
+		r->flags |= CACHE_LETTERS;
+	}
+	if (s->have & CACHE_FOLD) {
+		r->fold_off = s->fold_off;
+		r->fold_len = s->fold_len;
+		r->map_off = s->map_off;
+		r->map_bytes = s->map_bytes;
+		r->nmap = s->nmap;
+		r->last_end = s->last_end;
+		r->wide = s->wide;
+		r->blob_hash = s->blob_hash;
+		r->flags |= CACHE_FOLD;
+	} else if (o && (o->flags & CACHE_FOLD) && c->checked &&
+	    c->checked[o - c->recs] != 2 &&
+	    (!(r->flags & CACHE_META) || r->len == o->len)) {
+		/* copy the old blob over as it is */
+		uint64_t n = o->map_off + o->map_bytes - o->fold_off, at;
+
+		if (o->fold_off < c->map_len && n <= c->map_len - o->fold_off &&
+		    (at = put_blob(c, c->map + o->fold_off, (size_t)n))) {
+			r->fold_off = at;
+			r->fold_len = o->fold_len;
+			r->map_off = at + (o->map_off - o->fold_off);
+			r->map_bytes = o->map_bytes;
+			r->nmap = o->nmap;
+			r->last_end = o->last_end;
+			r->wide = o->wide;
+			r->blob_hash = o->blob_hash;
+			r->flags |= CACHE_FOLD;
+		}
+	}
+	if (!(r->flags & (CACHE_META | CACHE_FOLD | CACHE_LETTERS))) {
+		strs->len = r->str_off;
+		return 0;
+	}
+	return 1;
+}
+
+int
+cache_commit(struct cache *c, const int *stop)
+{
+	struct crec *recs = NULL;
+	struct buf strs = { 0 };
+	struct head *h;
+	size_t k, n = 0, kept = 0;
+	char *tmp = NULL, path[64];
+	int ok = 0;
+
+	if (!c)
+		return 0;
+	for (k = 0; k < c->n; k++)
+		kept += c->slots[k].old != NULL && !c->slots[k].have;
+	/* nothing learnt, and every old record still holds: leave it */
+	if (!__atomic_load_n(&c->learnt, __ATOMIC_RELAXED) && kept == c->nrec)
+		return 0;
+	if (c->failed)
+		return -1;
+	recs = xcalloc(c->n, sizeof *recs);
+	for (k = 0; k < c->n; k++) {
+		if (stop && __atomic_load_n(stop, __ATOMIC_RELAXED))
+			goto out;
+		n += make_rec(c, k, &recs[n], &strs);
+	}
+	pthread_mutex_lock(&c->mu);
+	if (new_file(c) < 0 || __atomic_load_n(&c->failed, __ATOMIC_RELAXED)) {
+		pthread_mutex_unlock(&c->mu);
+		goto out;
+	}
+	h = xcalloc(1, sizeof *h);
+	memcpy(h->magic, CACHE_MAGIC, 8);
+	h->version = CACHE_VERSION;
+	h->endian = 0x01020304;
+	h->size_t_bytes = sizeof(size_t);
+	h->head_bytes = sizeof *h;
+	h->rec_bytes = sizeof(struct crec);
+	h->root_len = (uint32_t)strlen(c->canon);
+	memcpy(h->root, c->canon, h->root_len);
+	h->nrec = n;
+	h->rec_off = c->end;
+	h->str_off = h->rec_off + n * sizeof *recs;
+	h->str_len = strs.len;
+	h->file_len = h->str_off + h->str_len;
+	c->end = h->file_len;
+	pthread_mutex_unlock(&c->mu);
+	{
+		/* the records and strings follow each other in the file */
+		struct buf idx = { 0 };
+
+		buf_add(&idx, recs, n * sizeof *recs);
+		buf_add(&idx, strs.data, strs.len);
+		h->index_hash = util_hash64(idx.data, idx.len);
+		ok = pwrite(c->fd, idx.data, idx.len, (off_t)h->rec_off) ==
+		    (ssize_t)idx.len &&
+		    pwrite(c->fd, h, sizeof *h, 0) == (ssize_t)sizeof *h;
+		buf_free(&idx);
+	}
+	free(h);
+	if (!ok || (stop && __atomic_load_n(stop, __ATOMIC_RELAXED)))
+		goto out;
+	/* name it, then put it in place of the old one at once */
+	snprintf(path, sizeof path, "/proc/self/fd/%d", c->fd);
+	tmp = xasprintf("%s.%ld.tmp", c->file, (long)getpid());
+	unlink(tmp);
+	ok = linkat(AT_FDCWD, path, AT_FDCWD, tmp, AT_SYMLINK_FOLLOW) == 0 &&
+	    rename(tmp, c->file) == 0;
+	if (!ok)
+		unlink(tmp);
+out:
+	free(tmp);
+	free(recs);
+	buf_free(&strs);
+	if (c->fd >= 0)
+		close(c->fd);
+	c->fd = -1;
+	c->failed = 1;  /* once */
+	c->written = ok;
+	return ok ? 1 : -1;
+}
+
+void
+cache_trace(const struct cache *c)
+{
+	const char *t = getenv("DOSSIER_CACHE_TRACE");
+	struct buf b = { 0 };
+
+	if (!c || !t || strcmp(t, "1") != 0)
+		return;
+	buf_adds(&b, "dossier: cache ");
+	buf_escape(&b, c->root);
+	buf_printf(&b, ": %zu of %zu articles from the cache; %s\n",
+	    __atomic_load_n(&c->hits, __ATOMIC_RELAXED), c->n,
+	    c->written ? "written" : "not written");
+	fputs(b.data, stderr);
+	buf_free(&b);
+}
