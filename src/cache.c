@@ -205,6 +205,7 @@ map_old(struct cache *c)
 	    h->root_len >= sizeof h->root || strlen(c->canon) != h->root_len ||
 	    memcmp(h->root, c->canon, h->root_len) != 0 ||
 	    h->rec_off < sizeof *h || h->rec_off % 8 ||
+	    h->rec_off > c->map_len ||
 	    h->nrec > (c->map_len - h->rec_off) / sizeof(struct crec) ||
 	    h->str_off != h->rec_off + h->nrec * sizeof(struct crec) ||
 	    h->str_len > c->map_len - h->str_off ||
