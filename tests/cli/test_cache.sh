@@ -1,0 +1,373 @@
+#!/bin/sh
+# test_cache.sh - the cache can never make an answer wrong.
+#
+# A realistic dossier (topic folders repeating 001.txt..., a Latin-1 file,
+# UTF-16 with a BOM, invalid UTF-8, an empty file, lists) is changed in
+# every way a user or a crash can change it: an edit of the same size with
+# its mtime put back, an edit of another size, a touch, an added, removed,
+# renamed, emptied, unreadable file, a file replaced by a link; a cache
+# from another version, cut short, with a byte flipped anywhere, left by a
+# killed writer; a cache folder that cannot be written, a relative
+# XDG_CACHE_HOME.  After each, --list, --search --count and --search
+# answer byte for byte as --no-cache does (standard output, exit status,
+# and messages), on the run right after the change and on the one after
+# that (which is served by whatever the first one wrote).
+#
+# CACHE_FLIPS (default 64) sets how many byte flips are tried.
+. "${top_srcdir:-$(dirname "$0")/../..}/tests/lib.sh"
+
+XDG_CACHE_HOME="$SCRATCH/xdg"
+DOSSIER_CACHE_SETTLE_MS=50
+export XDG_CACHE_HOME DOSSIER_CACHE_SETTLE_MS
+unset DOSSIER_CACHE_TRACE
+CDIR="$XDG_CACHE_HOME/dossier"
+N="$SCRATCH/news"
+
+# --- the dossier ---------------------------------------------------------------
+art() {	# art TOPIC I: a plain UTF-8 article
+	mkdir -p "$N/$1"
+	f="$N/$1/$(printf '%03d' "$2").txt"
+	{
+		printf 'Title: %s %s: Rusland en Oekraïne\n' "$1" "$2"
+		printf 'Date: 2025-0%s-1%s\n\n' "$2" "$2"
+		printf 'De rusland-politiek van %s, deel %s. Een café, ' "$1" "$2"
+		printf 'een résumé: vrede is nog ver weg.\n\n'
+		printf 'Wat er nu gebeurt:\n- Rusland wacht\n- Oekraïne bouwt\n'
+		printf '  - scholen\n1. Eerst\n2) Dan het Straße-akkoord.\n\n'
+		printf 'RUSLAND zegt nee; rusland zegt ja. Ⅻ ﬁnanciën.\n'
+	} > "$f"
+}
+for t in politiek economie sport; do
+	for i in 1 2 3 4 5; do art "$t" "$i"; done
+done
+# Windows-1252: café, crème brûlée, curly quotes
+printf 'Titel: Caf\351 in Kiev\n\nEen caf\351 met cr\350me br\373l\351e en ' \
+    > "$N/economie/latin1.txt"
+printf 'Rusland \223quote\224 \226 vrede.\n' >> "$N/economie/latin1.txt"
+# UTF-16LE with its BOM
+printf 'Title: Zestien bits\n\nRusland, Oekra\357ne en caf\351.\n' |
+    iconv -f ISO-8859-1 -t UTF-16LE > "$SCRATCH/u16"
+{ printf '\377\376'; cat "$SCRATCH/u16"; } > "$N/sport/utf16.txt"
+# invalid UTF-8 in a mostly UTF-8 file
+printf 'Title: Kapot\n\nRusland \303\050 caf\303\251 \355\240\200 vrede ' \
+    > "$N/politiek/bad.txt"
+printf 'r\303\251sum\303\251 en rusland.\n' >> "$N/politiek/bad.txt"
+: > "$N/sport/empty.txt"
+cp "$top_srcdir/tests/cli/articles/lists.txt" "$N/economie/lists.txt"
+sleep 0.1	# older than DOSSIER_CACHE_SETTLE_MS: the first run keeps them
+
+# --- the commands, and how an answer is checked ----------------------------------
+# (frequent, absent, case-sensitive, accented, two terms)
+ncmd=6
+run() {	# run OUT I [DOSSIER OPTIONS] PATH...: command I, into OUT.out,
+	# OUT.err, OUT.rc, and OUT.msg (the messages but the cache's)
+	out=$1
+	case $2 in
+	1) shift 2; set -- --list "$@" ;;
+	2) shift 2; set -- --search rusland --count "$@" ;;
+	3) shift 2; set -- --search zzyzx --count "$@" ;;
+	4) shift 2; set -- --search Rusland --count "$@" ;;
+	5) shift 2; set -- --search 'café' "$@" ;;
+	6) shift 2; set -- --search 'rusland & oekraïne' "$@" ;;
+	esac
+	"$DOSSIER" "$@" > "$out.out" 2> "$out.err"
+	echo $? > "$out.rc"
+	grep -v '^dossier: cache ' "$out.err" > "$out.msg"
+}
+ref() {	# what --no-cache answers, in ref.I (the leak check is the
+	# other tests' business: it costs more than the run)
+	for i in $(seq 1 $ncmd); do
+		ASAN_OPTIONS=${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0 \
+		    run "$SCRATCH/ref.$i" "$i" --no-cache "$N"
+	done
+}
+same() {	# same OUT I: does OUT answer as ref.I?
+	cmp -s "$1.out" "$SCRATCH/ref.$2.out" &&
+	    cmp -s "$1.rc" "$SCRATCH/ref.$2.rc" &&
+	    cmp -s "$1.msg" "$SCRATCH/ref.$2.msg"
+}
+show() {	# show OUT I: how OUT differs from ref.I
+	diag "command $2: exit $(cat "$1.rc"), want $(cat "$SCRATCH/ref.$2.rc")"
+	diff "$SCRATCH/ref.$2.out" "$1.out" | head -n 8 | sed 's/^/# /'
+	diff "$SCRATCH/ref.$2.msg" "$1.msg" | head -n 8 | sed 's/^/# /'
+}
+# pass DESC FIRST: every command with the cache, starting with command
+# FIRST (the one that meets the change first), against ref.
+pass() {
+	desc=$1 first=$2 bad=0
+	for k in $(seq 0 $((ncmd - 1))); do
+		i=$(( (first - 1 + k) % ncmd + 1 ))
+		DOSSIER_CACHE_TRACE=1 run "$SCRATCH/got" "$i" "$N"
+		cp "$SCRATCH/got.err" "$SCRATCH/trace.$i"
+		if ! same "$SCRATCH/got" "$i"; then
+			bad=1
+			show "$SCRATCH/got" "$i"
+		fi
+	done
+	ok $bad "$desc"
+}
+# change DESC FIRST: after a change: the run right after it and the next
+change() {
+	ref
+	pass "$1: the runs right after it answer as --no-cache" "$2"
+	pass "$1: so do the next runs (served by what those wrote)" "$2"
+}
+
+# --- a first run builds the cache, a second one is served from it ---------------
+ref
+total=$(wc -l < "$SCRATCH/ref.1.out")
+check "the dossier has its 20 articles" test "$total" -eq 20
+mkdir -p "$SCRATCH/none"
+XDG_CACHE_HOME="$SCRATCH/none" run "$SCRATCH/x" 2 --no-cache "$N"
+check "--no-cache writes no cache" test ! -e "$SCRATCH/none/dossier"
+pass "first runs (the cache being built) answer as --no-cache" 1
+check "... and the cache was written" \
+    grep -q "from the cache; written" "$SCRATCH/trace.1"
+pass "second runs (from the cache) answer as --no-cache" 1
+served=1
+for i in $(seq 1 $ncmd); do
+	grep -q "^dossier: cache $N: $total of $total articles from the cache;" \
+	    "$SCRATCH/trace.$i" || { served=0; diag "$i: $(cat "$SCRATCH/trace.$i")"; }
+done
+check "... every article of every command came from the cache" test $served = 1
+check "... one cache file, named <16 hex>.cache, nothing else" \
+    test "$(ls "$CDIR")" = "$(ls "$CDIR" | grep -E '^[0-9a-f]{16}\.cache$')"
+CACHE=$(ls "$CDIR"/*.cache)
+cp "$CACHE" "$SCRATCH/good.cache"
+# the answers of the unchanged dossier, for the cache's own damage below
+for i in $(seq 1 $ncmd); do
+	for x in out rc msg; do cp "$SCRATCH/ref.$i.$x" "$SCRATCH/base.$i.$x"; done
+done
+
+# --- the articles change ------------------------------------------------------------
+F=$N/politiek/002.txt
+cp -p "$F" "$SCRATCH/mtime"
+sed 's/vrede/zzyzx/' "$F" > "$SCRATCH/edit"
+cat "$SCRATCH/edit" > "$F"	# in place: same inode, same size
+touch -r "$SCRATCH/mtime" "$F"
+change "edit of the same size, mtime put back" 3
+
+printf 'Nog een regel over zzyzx en Caf\351.\n' >> "$N/economie/latin1.txt"
+change "edit of another size (Latin-1)" 2
+
+touch "$N/sport/utf16.txt" "$N/economie/004.txt"
+change "touch only" 1
+
+art sport 6
+printf 'Title: Nieuw\n\nOver caf\303\251 en Rusland.\n' > "$N/politiek/000.txt"
+change "articles added" 4
+
+rm "$N/sport/002.txt" "$N/politiek/bad.txt"
+change "articles removed" 5
+
+mv "$N/economie/003.txt" "$N/economie/013.txt"
+mv "$N/economie/005.txt" "$N/economie/001.txt"	# over another
+change "articles renamed (one over another)" 6
+
+: > "$N/sport/004.txt"
+change "an article emptied" 2
+
+chmod 000 "$N/politiek/004.txt"
+[ "$(id -u)" = 0 ] && diag "as root, chmod 000 still reads: only its ctime changes"
+change "an article made unreadable (chmod 000)" 1
+chmod 644 "$N/politiek/004.txt"
+change "... and readable again" 3
+
+rm "$N/economie/002.txt"
+ln -s "$N/economie/latin1.txt" "$N/economie/002.txt"
+change "an article replaced by a link to another" 4
+
+# swap two articles of one size by renames (the inodes move)
+mv "$N/sport/001.txt" "$SCRATCH/swap"
+mv "$N/sport/003.txt" "$N/sport/001.txt"
+mv "$SCRATCH/swap" "$N/sport/003.txt"
+change "two articles swapped" 5
+
+# --- the cache file is damaged --------------------------------------------------------
+# From here the dossier stays as it is: its answers are the last ref,
+# and the cache the one the last runs were served from.
+CACHE=$(ls "$CDIR"/*.cache)
+cp "$CACHE" "$SCRATCH/good.cache"
+SIZE=$(wc -c < "$SCRATCH/good.cache")
+twice() {	# twice DESC FIRST: two commands, twice each (the second
+	# run meets what the first wrote)
+	bad=0
+	for j in 1 2; do
+		for i in $2 $(( $2 % ncmd + 1 )); do
+			DOSSIER_CACHE_TRACE=1 run "$SCRATCH/got" "$i" "$N"
+			same "$SCRATCH/got" "$i" || { bad=1; show "$SCRATCH/got" "$i"; }
+		done
+	done
+	ok $bad "$1"
+}
+u64() { od -An -tu8 -j "$2" -N8 "$1" | tr -d ' '; }
+u32() { od -An -tu4 -j "$2" -N4 "$1" | tr -d ' '; }
+put_u32() {	# put_u32 FILE OFFSET VALUE (little-endian, as written here)
+	printf "$(printf '\\%03o\\%03o\\%03o\\%03o' $(($3 & 255)) \
+	    $(($3 >> 8 & 255)) $(($3 >> 16 & 255)) $(($3 >> 24 & 255)))" |
+	    dd of="$1" bs=1 seek="$2" conv=notrunc 2>/dev/null
+}
+cp "$SCRATCH/good.cache" "$CACHE"
+put_u32 "$CACHE" 8 999
+twice "a cache of another version: answers as --no-cache" 2
+check "... and it is replaced by one of this version" \
+    sh -c 'test "$(od -An -tu4 -j8 -N4 "$1" | tr -d " ")" != 999' _ "$CACHE"
+
+for len in 0 7 100 $((SIZE / 2)) $((SIZE - 1)); do
+	cp "$SCRATCH/good.cache" "$CACHE"
+	truncate -s "$len" "$CACHE"
+	twice "a cache cut at $len of $SIZE bytes: answers as --no-cache" \
+	    $((len % ncmd + 1))
+done
+
+# a header whose records lie far beyond the file's end (its own sums
+# are checked only once the records are found in it)
+put_u64() {	# put_u64 FILE OFFSET VALUE
+	put_u32 "$1" "$2" $(($3 & 4294967295))
+	put_u32 "$1" $(($2 + 4)) $(($3 >> 32))
+}
+for far in 1099511627776 $((SIZE + 8 - SIZE % 8)); do
+	cp "$SCRATCH/good.cache" "$CACHE"
+	put_u64 "$CACHE" 32 1
+	put_u64 "$CACHE" 40 "$far"
+	put_u64 "$CACHE" 48 $((far + $(u32 "$CACHE" 24)))
+	twice "a cache whose records lie at $far, past its end: answers as --no-cache" 1
+done
+
+rm -f "$CACHE"
+cp "$SCRATCH/good.cache" "$SCRATCH/linked.cache"
+put_u32 "$SCRATCH/linked.cache" 8 999
+cp "$SCRATCH/linked.cache" "$SCRATCH/linked.orig"
+ln -s "$SCRATCH/linked.cache" "$CACHE"
+twice "a cache that is a link: answers as --no-cache" 4
+check "... and the link is replaced, not written through" \
+    sh -c 'cmp -s "$1" "$2" && test ! -L "$3"' _ \
+    "$SCRATCH/linked.cache" "$SCRATCH/linked.orig" "$CACHE"
+rm -f "$CACHE"
+
+# Byte flips: one per run, anywhere in the file (the header, the search
+# copies, the records, the strings), each undone before the next.
+G=$SCRATCH/good.cache
+HEAD=$(u32 "$G" 20) ROOT=$(u32 "$G" 28)
+RECS=$(u64 "$G" 40) STRS=$(u64 "$G" 48)
+check "the cache's layout is as this test reads it" \
+    test "$(u64 "$G" 64)" = "$SIZE" -a "$RECS" -gt "$HEAD" -a "$STRS" -gt "$RECS"
+flip() {	# flip FILE OFFSET MASK
+	b=$(od -An -tu1 -j "$2" -N1 "$1" | tr -d ' ')
+	printf "$(printf '\\%03o' $((b ^ $3)))" |
+	    dd of="$1" bs=1 seek="$2" conv=notrunc 2>/dev/null
+}
+awk -v n="${CACHE_FLIPS:-64}" -v h="$((80 + ROOT))" -v hb="$HEAD" \
+    -v r="$RECS" -v s="$STRS" -v z="$SIZE" 'BEGIN {
+	srand(18)
+	for (k = 0; k < n; k++) {
+		a = k % 4
+		if (a == 0) { lo = 0; hi = h }
+		if (a == 1) { lo = hb; hi = r }
+		if (a == 2) { lo = r; hi = s }
+		if (a == 3) { lo = s; hi = z }
+		print lo + int(rand() * (hi - lo)), 1 + int(rand() * 255)
+	}
+}' > "$SCRATCH/flips"
+bad=0 k=0
+while read -r off mask; do
+	k=$((k + 1))
+	cp "$G" "$CACHE"
+	flip "$CACHE" "$off" "$mask"
+	# the search copies matter to --count, the strings to --list and
+	# --search, the rest to all
+	i=$(( (k / 4) % 3 ))
+	case $i in 0) i=2 ;; 1) i=1 ;; 2) i=5 ;; esac
+	# (the leak check on one run in four: it costs more than the run)
+	if [ $((k % 4)) = 0 ]; then
+		run "$SCRATCH/got" "$i" "$N"
+	else
+		ASAN_OPTIONS=${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0 \
+		    run "$SCRATCH/got" "$i" "$N"
+	fi
+	if ! same "$SCRATCH/got" "$i"; then
+		bad=$((bad + 1))
+		diag "flip of byte $off by $mask:"
+		show "$SCRATCH/got" "$i"
+	fi
+done < "$SCRATCH/flips"
+ok $bad "$k byte flips (header, search copies, records, strings): each run answers as --no-cache"
+rm -f "$CACHE"
+twice "after them, a cache built anew answers as --no-cache" 1
+
+# --- a writer killed ----------------------------------------------------------------
+B=$SCRATCH/big
+mkdir -p "$B"
+awk -v dir="$B" 'BEGIN {
+	for (t = 0; t < 4; t++)
+		for (i = 1; i <= 300; i++) {
+			f = sprintf("%s/t%d/%03d.txt", dir, t, i)
+			if (i == 1) system("mkdir -p " dir "/t" t)
+			printf "Title: Stuk %d van map %d\n\n", i, t > f
+			for (p = 0; p < 12; p++)
+				printf "Alinea %d over %s en de vrede, %d keer.\n",
+				    p, (i * p) % 7 ? "Rusland" : "Oekraïne", i > f
+			close(f)
+		}
+}'
+sleep 0.1
+"$DOSSIER" --no-cache --search rusland --count "$B" > "$SCRATCH/bigref" 2>&1
+echo $? >> "$SCRATCH/bigref"
+bad=0 hit=0
+# (a run takes some 0.1 s, 0.3 s under ASan: most of these kill it)
+for delay in 0.01 0.03 0.05 0.08 0.12 0.16 0.2 0.3; do
+	"$DOSSIER" --search rusland --count "$B" > /dev/null 2>&1 &
+	pid=$!
+	sleep "$delay"
+	kill -9 "$pid" 2>/dev/null && hit=$((hit + 1))
+	wait "$pid" 2>/dev/null
+	if ls -A "$CDIR" | grep -v -q -E '^[0-9a-f]{16}\.cache$'; then
+		bad=1
+		diag "killed after $delay s, left: $(ls -A "$CDIR" | tr '\n' ' ')"
+	fi
+	"$DOSSIER" --search rusland --count "$B" > "$SCRATCH/bigout" 2>&1
+	echo $? >> "$SCRATCH/bigout"
+	cmp -s "$SCRATCH/bigout" "$SCRATCH/bigref" ||
+	    { bad=1; diag "killed after $delay s: the next run answers otherwise"; }
+	rm -f "$CDIR"/*.cache
+done
+diag "$hit of 8 runs were killed before they ended"
+ok $bad "a writer killed at any time leaves only whole caches, and right answers"
+"$DOSSIER" --search rusland --count "$B" > /dev/null 2>&1
+"$DOSSIER" --search rusland --count "$B" > "$SCRATCH/bigout" 2>&1
+echo $? >> "$SCRATCH/bigout"
+check "... and the big folder answers right from its cache" \
+    cmp -s "$SCRATCH/bigout" "$SCRATCH/bigref"
+rm -rf "$B" "$CDIR"/*.cache
+
+# --- where the cache cannot be written ---------------------------------------------
+nocache() {	# nocache DESC: answers as --no-cache, says nothing more
+	bad=0
+	for i in 1 6 2 1; do
+		run "$SCRATCH/got" "$i" "$N"
+		same "$SCRATCH/got" "$i" &&
+		    cmp -s "$SCRATCH/got.err" "$SCRATCH/ref.$i.err" ||
+		    { bad=1; show "$SCRATCH/got" "$i"; }
+	done
+	ok $bad "$1"
+}
+chmod 555 "$CDIR"
+[ "$(id -u)" = 0 ] && diag "as root, a folder of mode 555 is still written"
+nocache "a cache folder of mode 555: answers as --no-cache, quietly"
+chmod 755 "$CDIR"
+: > "$SCRATCH/file"
+XDG_CACHE_HOME="$SCRATCH/file" nocache "XDG_CACHE_HOME a regular file: answers as --no-cache, quietly"
+XDG_CACHE_HOME=/proc/self/cache nocache "XDG_CACHE_HOME under /proc: answers as --no-cache, quietly"
+XDG_CACHE_HOME="$SCRATCH/file/sub" nocache "XDG_CACHE_HOME below a file: answers as --no-cache, quietly"
+
+# a relative XDG_CACHE_HOME is ignored: ~/.cache instead
+mkdir -p "$SCRATCH/cwd"
+cd "$SCRATCH/cwd" || exit 1
+XDG_CACHE_HOME=rel/cache nocache "XDG_CACHE_HOME relative: answers as --no-cache"
+cd "$SCRATCH" || exit 1
+check "... and it is ignored (nothing made below the current folder)" \
+    test -z "$(ls -A "$SCRATCH/cwd")"
+check "... the cache is in \$HOME/.cache/dossier instead" \
+    sh -c 'ls "$1"/.cache/dossier/*.cache > /dev/null' _ "$HOME"
+
+done_testing
