@@ -74,11 +74,13 @@ run() {	# run OUT I [DOSSIER OPTIONS] PATH...: command I, into OUT.out,
 	echo $? > "$out.rc"
 	grep -v '^dossier: cache ' "$out.err" > "$out.msg"
 }
-ref() {	# what --no-cache answers, in ref.I (the leak check is the
-	# other tests' business: it costs more than the run)
+# Under ASan the leak check at exit costs more than a run: it is left
+# out where it would only repeat itself (--no-cache is the other tests'
+# business; a pass without the first run's change).
+NOLEAK=${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0
+ref() {	# what --no-cache answers, in ref.I
 	for i in $(seq 1 $ncmd); do
-		ASAN_OPTIONS=${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0 \
-		    run "$SCRATCH/ref.$i" "$i" --no-cache "$N"
+		ASAN_OPTIONS=$NOLEAK run "$SCRATCH/ref.$i" "$i" --no-cache "$N"
 	done
 }
 same() {	# same OUT I: does OUT answer as ref.I?
@@ -91,13 +93,16 @@ show() {	# show OUT I: how OUT differs from ref.I
 	diff "$SCRATCH/ref.$2.out" "$1.out" | head -n 8 | sed 's/^/# /'
 	diff "$SCRATCH/ref.$2.msg" "$1.msg" | head -n 8 | sed 's/^/# /'
 }
-# pass DESC FIRST: every command with the cache, starting with command
-# FIRST (the one that meets the change first), against ref.
+# pass DESC FIRST [LEAKS]: every command with the cache, starting with
+# command FIRST (the one that meets the change first), against ref; the
+# leak check on the first run, or on all with LEAKS.
 pass() {
 	desc=$1 first=$2 bad=0
 	for k in $(seq 0 $((ncmd - 1))); do
 		i=$(( (first - 1 + k) % ncmd + 1 ))
-		DOSSIER_CACHE_TRACE=1 run "$SCRATCH/got" "$i" "$N"
+		a=${ASAN_OPTIONS:-}
+		[ $k = 0 ] || [ -n "${3:-}" ] || a=$NOLEAK
+		ASAN_OPTIONS=$a DOSSIER_CACHE_TRACE=1 run "$SCRATCH/got" "$i" "$N"
 		cp "$SCRATCH/got.err" "$SCRATCH/trace.$i"
 		if ! same "$SCRATCH/got" "$i"; then
 			bad=1
@@ -110,7 +115,7 @@ pass() {
 change() {
 	ref
 	pass "$1: the runs right after it answer as --no-cache" "$2"
-	pass "$1: so do the next runs (served by what those wrote)" "$2"
+	pass "$1: so do the next runs (served by what those wrote)" "$2" leaks
 }
 
 # --- a first run builds the cache, a second one is served from it ---------------
@@ -120,10 +125,10 @@ check "the dossier has its 20 articles" test "$total" -eq 20
 mkdir -p "$SCRATCH/none"
 XDG_CACHE_HOME="$SCRATCH/none" run "$SCRATCH/x" 2 --no-cache "$N"
 check "--no-cache writes no cache" test ! -e "$SCRATCH/none/dossier"
-pass "first runs (the cache being built) answer as --no-cache" 1
+pass "first runs (the cache being built) answer as --no-cache" 1 leaks
 check "... and the cache was written" \
     grep -q "from the cache; written" "$SCRATCH/trace.1"
-pass "second runs (from the cache) answer as --no-cache" 1
+pass "second runs (from the cache) answer as --no-cache" 1 leaks
 served=1
 for i in $(seq 1 $ncmd); do
 	grep -q "^dossier: cache $N: $total of $total articles from the cache;" \
@@ -193,8 +198,11 @@ twice() {	# twice DESC FIRST: two commands, twice each (the second
 	# run meets what the first wrote)
 	bad=0
 	for j in 1 2; do
+		a=${ASAN_OPTIONS:-}
 		for i in $2 $(( $2 % ncmd + 1 )); do
-			DOSSIER_CACHE_TRACE=1 run "$SCRATCH/got" "$i" "$N"
+			ASAN_OPTIONS=$a DOSSIER_CACHE_TRACE=1 \
+			    run "$SCRATCH/got" "$i" "$N"
+			a=$NOLEAK
 			same "$SCRATCH/got" "$i" || { bad=1; show "$SCRATCH/got" "$i"; }
 		done
 	done
@@ -282,8 +290,7 @@ while read -r off mask; do
 	if [ $((k % 4)) = 0 ]; then
 		run "$SCRATCH/got" "$i" "$N"
 	else
-		ASAN_OPTIONS=${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0 \
-		    run "$SCRATCH/got" "$i" "$N"
+		ASAN_OPTIONS=$NOLEAK run "$SCRATCH/got" "$i" "$N"
 	fi
 	if ! same "$SCRATCH/got" "$i"; then
 		bad=$((bad + 1))
@@ -300,7 +307,7 @@ B=$SCRATCH/big
 mkdir -p "$B"
 awk -v dir="$B" 'BEGIN {
 	for (t = 0; t < 4; t++)
-		for (i = 1; i <= 300; i++) {
+		for (i = 1; i <= 200; i++) {
 			f = sprintf("%s/t%d/%03d.txt", dir, t, i)
 			if (i == 1) system("mkdir -p " dir "/t" t)
 			printf "Title: Stuk %d van map %d\n\n", i, t > f
@@ -314,8 +321,8 @@ sleep 0.1
 "$DOSSIER" --no-cache --search rusland --count "$B" > "$SCRATCH/bigref" 2>&1
 echo $? >> "$SCRATCH/bigref"
 bad=0 hit=0
-# (a run takes some 0.1 s, 0.3 s under ASan: most of these kill it)
-for delay in 0.01 0.03 0.05 0.08 0.12 0.16 0.2 0.3; do
+# (a run takes some 0.1 s, 0.2 s under ASan: most of these kill it)
+for delay in 0.01 0.04 0.08 0.12 0.2; do
 	"$DOSSIER" --search rusland --count "$B" > /dev/null 2>&1 &
 	pid=$!
 	sleep "$delay"
@@ -331,7 +338,7 @@ for delay in 0.01 0.03 0.05 0.08 0.12 0.16 0.2 0.3; do
 	    { bad=1; diag "killed after $delay s: the next run answers otherwise"; }
 	rm -f "$CDIR"/*.cache
 done
-diag "$hit of 8 runs were killed before they ended"
+diag "$hit of 5 runs were killed before they ended"
 ok $bad "a writer killed at any time leaves only whole caches, and right answers"
 "$DOSSIER" --search rusland --count "$B" > /dev/null 2>&1
 "$DOSSIER" --search rusland --count "$B" > "$SCRATCH/bigout" 2>&1
