@@ -642,7 +642,8 @@ put_parts(struct cache *c, struct slot *s, const struct fold_parts *p)
 	uint64_t at;
 
 	memcpy(blob, p->fold, p->len + 1);
-	memcpy(blob + flen, p->map, mbytes);
+	if (mbytes)     /* an empty text has no map (and a NULL one) */
+		memcpy(blob + flen, p->map, mbytes);
 	at = put_blob(c, blob, flen + mbytes);
 	if (at) {
 		s->fold_off = at;
