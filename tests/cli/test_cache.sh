@@ -35,6 +35,7 @@ art() {	# art TOPIC I: a plain UTF-8 article
 		printf 'Wat er nu gebeurt:\n- Rusland wacht\n- Oekraïne bouwt\n'
 		printf '  - scholen\n1. Eerst\n2) Dan het Straße-akkoord.\n\n'
 		printf 'RUSLAND zegt nee; rusland zegt ja. Ⅻ ﬁnanciën.\n'
+		[ "$2" = 3 ] && printf 'Een brief uit 東京.\n'
 	} > "$f"
 }
 for t in politiek economie sport; do
@@ -57,8 +58,10 @@ cp "$top_srcdir/tests/cli/articles/lists.txt" "$N/economie/lists.txt"
 sleep 0.1	# older than DOSSIER_CACHE_SETTLE_MS: the first run keeps them
 
 # --- the commands, and how an answer is checked ----------------------------------
-# (frequent, absent, case-sensitive, accented, two terms)
-ncmd=6
+# (frequent, absent, case-sensitive, accented, two terms, and one without
+# an ASCII letter: no article can be ruled out by its letters, so every
+# one, the empty one too, is folded and its copy kept)
+ncmd=7
 run() {	# run OUT I [DOSSIER OPTIONS] PATH...: command I, into OUT.out,
 	# OUT.err, OUT.rc, and OUT.msg (the messages but the cache's)
 	out=$1
@@ -69,6 +72,7 @@ run() {	# run OUT I [DOSSIER OPTIONS] PATH...: command I, into OUT.out,
 	4) shift 2; set -- --search Rusland --count "$@" ;;
 	5) shift 2; set -- --search 'café' "$@" ;;
 	6) shift 2; set -- --search 'rusland & oekraïne' "$@" ;;
+	7) shift 2; set -- --search '東京' --count "$@" ;;
 	esac
 	"$DOSSIER" "$@" > "$out.out" 2> "$out.err"
 	echo $? > "$out.rc"
