@@ -68,9 +68,8 @@ struct crec {
 	uint32_t flags, enc, wide, pad;
 };
 
-/* What this run knows of one slot. */
+/* What this run learnt of one article. */
 struct slot {
-	const struct crec *old;         /* a valid old record kept */
 	unsigned have;                  /* CACHE_* learnt this run */
 	struct doc_stamp st;
 	uint64_t fp, len, body, letters;
@@ -99,7 +98,10 @@ struct cache {
 	unsigned char *checked;         /* per record: 0 not yet, 1 good,
 	                                 * 2 damaged (atomic) */
 	/* the new file */
-	struct slot *slots;
+	const struct crec **kept;       /* per article: its old record,
+	                                 * still right (cache_keep()) */
+	struct slot **slots;            /* per article: what was learnt,
+	                                 * NULL for nothing */
 	int64_t t0_ns;                  /* when this run began */
 	int64_t racy_ns;                /* RACY_NS, or less for the tests */
 	pthread_mutex_t mu;
@@ -108,7 +110,17 @@ struct cache {
 	uint64_t end;                   /* under mu: where the next blob goes */
 	size_t hits, learnt;            /* atomic */
 	int written;                    /* cache_commit() wrote it */
+	const int *stop;                /* cache_commit()'s */
+	int gave_up;                    /* ... and it did */
 };
+
+/* Has the writer been asked to give up?  Only copying what the old file
+ * had takes long (the new search copies are written as they come). */
+static int
+stopped(const struct cache *c)
+{
+	return c->stop && __atomic_load_n(c->stop, __ATOMIC_RELAXED);
+}
 
 static int disabled;
 
@@ -276,6 +288,7 @@ cache_open(const char *root, const struct doc *docs, size_t n)
 	for (k = 0; k < n; k++)
 		c->paths[k] = docs[k].path;
 	c->n = n;
+	c->kept = xcalloc(n, sizeof *c->kept);
 	c->slots = xcalloc(n, sizeof *c->slots);
 	c->t0_ns = now_ns();
 	c->racy_ns = RACY_NS;
@@ -305,8 +318,12 @@ cache_free(struct cache *c)
 		close(c->fd);
 	unmap_old(c);
 	for (k = 0; k < c->n; k++)
-		buf_free(&c->slots[k].str);
+		if (c->slots[k]) {
+			buf_free(&c->slots[k]->str);
+			free(c->slots[k]);
+		}
 	free(c->slots);
+	free(c->kept);
 	free(c->paths);
 	pthread_mutex_destroy(&c->mu);
 	free(c->root);
@@ -507,29 +524,35 @@ settled(const struct cache *c, const struct doc_stamp *st)
 	    st->mtime_ns < c->t0_ns - c->racy_ns;
 }
 
-/* Make slot k about a file with stamp st: what it held of another stamp
- * (an older read) goes. */
-static void
-slot_for(struct slot *s, const struct doc_stamp *st)
+/* The slot of article k, about a file with stamp st: what it held of
+ * another stamp (an older read) goes. */
+static struct slot *
+slot_for(struct cache *c, size_t k, const struct doc_stamp *st)
 {
+	struct slot *s = c->slots[k];
+
+	if (!s)
+		s = c->slots[k] = xcalloc(1, sizeof *s);
 	if (s->have && memcmp(&s->st, st, sizeof *st) != 0) {
 		s->have = 0;
 		s->str.len = 0;
 	}
-	if (s->old && !stamp_eq(s->old, st))
-		s->old = NULL;
+	if (c->kept[k] && !stamp_eq(c->kept[k], st))
+		c->kept[k] = NULL;
 	s->st = *st;
+	return s;
 }
 
 void
 cache_keep(struct cache *c, size_t k, const struct cache_rec *r)
 {
-	struct slot *s = &c->slots[k];
 	const struct crec *cr = (const struct crec *)r;
-	struct doc_stamp st = { cr->ino, cr->size, cr->mtime_ns, cr->ctime_ns };
+	struct slot *s = c->slots[k];
 
-	slot_for(s, &st);
-	s->old = cr;
+	if (s && s->have && (s->st.ino != cr->ino || s->st.size != cr->size ||
+	    s->st.mtime_ns != cr->mtime_ns || s->st.ctime_ns != cr->ctime_ns))
+		s->have = 0;
+	c->kept[k] = cr;
 }
 
 static void
@@ -548,11 +571,11 @@ void
 cache_put_meta(struct cache *c, size_t k, const struct doc *d,
     const char *full)
 {
-	struct slot *s = &c->slots[k];
+	struct slot *s;
 
 	if (!settled(c, &d->stamp))
 		return;
-	slot_for(s, &d->stamp);
+	s = slot_for(c, k, &d->stamp);
 	s->str.len = 0;
 	put_str(&s->str, rel_path(c, k));
 	put_str(&s->str, d->title);
@@ -572,11 +595,11 @@ void
 cache_put_letters(struct cache *c, size_t k, const struct doc_stamp *st,
     uint64_t letters)
 {
-	struct slot *s = &c->slots[k];
+	struct slot *s;
 
 	if (!settled(c, st))
 		return;
-	slot_for(s, st);
+	s = slot_for(c, k, st);
 	s->letters = letters;
 	s->have |= CACHE_LETTERS;
 	__atomic_add_fetch(&c->learnt, 1, __ATOMIC_RELAXED);
@@ -660,12 +683,12 @@ put_parts(struct cache *c, struct slot *s, const struct fold_parts *p)
 void
 cache_put_fold(struct cache *c, size_t k, const struct doc *d)
 {
-	struct slot *s = &c->slots[k];
+	struct slot *s;
 	struct fold_parts p;
 
 	if (!d->fold || !settled(c, &d->stamp))
 		return;
-	slot_for(s, &d->stamp);
+	s = slot_for(c, k, &d->stamp);
 	fold_text_parts(d->fold, &p);
 	put_parts(c, s, &p);
 	__atomic_add_fetch(&c->learnt, 1, __ATOMIC_RELAXED);
@@ -678,17 +701,25 @@ cache_put_fold(struct cache *c, size_t k, const struct doc *d)
 static int
 make_rec(struct cache *c, size_t k, struct crec *r, struct buf *strs)
 {
-	struct slot *s = &c->slots[k];
-	const struct crec *o = s->old;
+	static const struct slot none;
+	const struct slot *s = c->slots[k] ? c->slots[k] : &none;
+	const struct crec *o = c->kept[k];
 	const char *str;
 
 	if (!s->have && !o)
 		return 0;
 	memset(r, 0, sizeof *r);
-	r->ino = s->st.ino;
-	r->size = s->st.size;
-	r->mtime_ns = s->st.mtime_ns;
-	r->ctime_ns = s->st.ctime_ns;
+	if (s->have) {
+		r->ino = s->st.ino;
+		r->size = s->st.size;
+		r->mtime_ns = s->st.mtime_ns;
+		r->ctime_ns = s->st.ctime_ns;
+	} else {
+		r->ino = o->ino;
+		r->size = o->size;
+		r->mtime_ns = o->mtime_ns;
+		r->ctime_ns = o->ctime_ns;
+	}
 	str = rel_path(c, k);
 	r->path_hash = util_hash64(str, strlen(str));
 	r->str_off = strs->len;
@@ -729,6 +760,8 @@ make_rec(struct cache *c, size_t k, struct crec *r, struct buf *strs)
 		r->wide = s->wide;
 		r->blob_hash = s->blob_hash;
 		r->flags |= CACHE_FOLD;
+	} else if (o && (o->flags & CACHE_FOLD) && stopped(c)) {
+		c->gave_up = 1;
 	} else if (o && (o->flags & CACHE_FOLD) && c->checked &&
 	    c->checked[o - c->recs] != 2 &&
 	    (!(r->flags & CACHE_META) || r->len == o->len)) {
@@ -768,18 +801,18 @@ cache_commit(struct cache *c, const int *stop)
 	if (!c)
 		return 0;
 	for (k = 0; k < c->n; k++)
-		kept += c->slots[k].old != NULL && !c->slots[k].have;
+		kept += c->kept[k] && !(c->slots[k] && c->slots[k]->have);
 	/* nothing learnt, and every old record still holds: leave it */
 	if (!__atomic_load_n(&c->learnt, __ATOMIC_RELAXED) && kept == c->nrec)
 		return 0;
 	if (c->failed)
 		return -1;
 	recs = xcalloc(c->n, sizeof *recs);
-	for (k = 0; k < c->n; k++) {
-		if (stop && __atomic_load_n(stop, __ATOMIC_RELAXED))
-			goto out;
+	c->stop = stop;
+	for (k = 0; k < c->n; k++)
 		n += make_rec(c, k, &recs[n], &strs);
-	}
+	if (c->gave_up)
+		goto out;
 	pthread_mutex_lock(&c->mu);
 	if (new_file(c) < 0 || __atomic_load_n(&c->failed, __ATOMIC_RELAXED)) {
 		pthread_mutex_unlock(&c->mu);
@@ -814,7 +847,7 @@ cache_commit(struct cache *c, const int *stop)
 		buf_free(&idx);
 	}
 	free(h);
-	if (!ok || (stop && __atomic_load_n(stop, __ATOMIC_RELAXED)))
+	if (!ok)
 		goto out;
 	/* name it, then put it in place of the old one at once */
 	snprintf(path, sizeof path, "/proc/self/fd/%d", c->fd);
