@@ -85,8 +85,7 @@ struct cache {
 	size_t root_len;
 	char *canon;                    /* its canonical path */
 	char *file;                     /* the cache file */
-	const char **paths;             /* slot k: the article's path (the
-	                                 * documents' own strings) */
+	char **paths;                   /* slot k: the article's path */
 	size_t n;
 	/* the old file, mapped */
 	const unsigned char *map;
@@ -286,7 +285,7 @@ cache_open(const char *root, const struct doc *docs, size_t n)
 	free(dir);
 	c->paths = xcalloc(n, sizeof *c->paths);
 	for (k = 0; k < n; k++)
-		c->paths[k] = docs[k].path;
+		c->paths[k] = xstrdup(docs[k].path);
 	c->n = n;
 	c->kept = xcalloc(n, sizeof *c->kept);
 	c->slots = xcalloc(n, sizeof *c->slots);
@@ -324,6 +323,8 @@ cache_free(struct cache *c)
 		}
 	free(c->slots);
 	free(c->kept);
+	for (k = 0; k < c->n; k++)
+		free(c->paths[k]);
 	free(c->paths);
 	pthread_mutex_destroy(&c->mu);
 	free(c->root);
