@@ -63,6 +63,11 @@ int cache_rec_full_title(struct cache *c, const struct cache_rec *r,
 /* A view of the search copy of a CACHE_FOLD record (NULL when damaged),
  * valid while c is; free it with fold_text_free(). */
 struct fold_text *cache_rec_fold(struct cache *c, const struct cache_rec *r);
+/* The same, read into room (a buffer kept by the caller for the next
+ * one) rather than mapped: a program that scans each copy once is spared
+ * a page fault per few pages of the map.  Valid until room changes. */
+struct fold_text *cache_rec_fold_read(struct cache *c,
+    const struct cache_rec *r, struct buf *room);
 uint64_t cache_rec_letters(const struct cache_rec *r);
 /* The fingerprint (doc->fp) of a CACHE_META record. */
 uint64_t cache_rec_fp(const struct cache_rec *r);

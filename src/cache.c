@@ -90,6 +90,7 @@ struct cache {
 	/* the old file, mapped */
 	const unsigned char *map;
 	size_t map_len;
+	int fd_old;                     /* the old file, for pread() */
 	const struct crec *recs;
 	size_t nrec;
 	uint32_t *table;                /* open addressing: rec index + 1 */
@@ -203,9 +204,11 @@ map_old(struct cache *c)
 		return -1;
 	}
 	m = mmap(NULL, (size_t)sb.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
-	close(fd);
-	if (m == MAP_FAILED)
+	if (m == MAP_FAILED) {
+		close(fd);
 		return -1;
+	}
+	c->fd_old = fd;
 	c->map = m;
 	c->map_len = (size_t)sb.st_size;
 	h = m;
@@ -247,6 +250,9 @@ unmap_old(struct cache *c)
 {
 	if (c->map)
 		munmap((void *)c->map, c->map_len);
+	if (c->fd_old >= 0)
+		close(c->fd_old);
+	c->fd_old = -1;
 	c->map = NULL;
 	c->recs = NULL;
 	c->nrec = 0;
@@ -300,6 +306,7 @@ cache_open(const char *root, const struct doc *docs, size_t n)
 			c->racy_ns = (int64_t)atoi(e) * 1000000;
 	}
 	c->fd = -1;
+	c->fd_old = -1;
 	pthread_mutex_init(&c->mu, NULL);
 	if (map_old(c) < 0)
 		unmap_old(c);
@@ -475,44 +482,96 @@ cache_rec_full_title(struct cache *c, const struct cache_rec *rr,
 	return 0;
 }
 
-struct fold_text *
-cache_rec_fold(struct cache *c, const struct cache_rec *rr)
+/* Does record r's search copy lie where it can? */
+static int
+blob_sane(const struct cache *c, const struct crec *r)
 {
-	const struct crec *r = (const struct crec *)rr;
-	size_t i = (size_t)(r - c->recs);
-	unsigned char *ck = &c->checked[i];
-	struct fold_parts p;
-	int state = __atomic_load_n(ck, __ATOMIC_ACQUIRE);
 	uint64_t hl = sizeof(struct head);
 
-	if (!(r->flags & CACHE_FOLD) || state == 2)
+	return (r->flags & CACHE_FOLD) && r->fold_off >= hl &&
+	    r->fold_off % 8 == 0 && r->map_off % 8 == 0 &&
+	    r->fold_len < c->map_len && r->map_off <= c->map_len &&
+	    r->map_bytes <= c->map_len - r->map_off &&
+	    r->fold_off <= r->map_off &&
+	    r->map_off - r->fold_off >= r->fold_len + 1 &&
+	    r->map_off - r->fold_off <= r->fold_len + 8 && r->wide <= 1 &&
+	    r->nmap == r->map_bytes / (r->wide ? 2 * sizeof(size_t) :
+	    2 * sizeof(uint32_t)) &&
+	    r->map_bytes % (r->wide ? 2 * sizeof(size_t) : 8) == 0;
+}
+
+/* The search copy of r, whose blob is at base; checked unless it was
+ * (record i's state in c->checked). */
+static struct fold_text *
+blob_view(struct cache *c, const struct crec *r, const unsigned char *base)
+{
+	unsigned char *ck = &c->checked[r - c->recs];
+	int state = __atomic_load_n(ck, __ATOMIC_ACQUIRE);
+	struct fold_parts p;
+
+	if (state == 2)
 		return NULL;
-	if (r->fold_off < hl || r->fold_off % 8 || r->map_off % 8 ||
-	    r->fold_len >= c->map_len || r->map_off > c->map_len ||
-	    r->map_bytes > c->map_len - r->map_off ||
-	    r->fold_off > r->map_off || r->map_off - r->fold_off <
-	    r->fold_len + 1 || r->map_off - r->fold_off > r->fold_len + 8 ||
-	    r->wide > 1 || r->nmap != r->map_bytes / (r->wide ?
-	    2 * sizeof(size_t) : 2 * sizeof(uint32_t)) ||
-	    r->map_bytes % (r->wide ? 2 * sizeof(size_t) : 8))
-		goto damaged;
-	p.fold = c->map + r->fold_off;
+	p.fold = base;
 	p.len = (size_t)r->fold_len;
-	p.map = c->map + r->map_off;
+	p.map = base + (r->map_off - r->fold_off);
 	p.nmap = (size_t)r->nmap;
 	p.wide = (int)r->wide;
 	p.last_end = (size_t)r->last_end;
 	if (state == 0) {
-		if (util_hash64(c->map + r->fold_off, r->map_off +
-		    r->map_bytes - r->fold_off) != r->blob_hash ||
-		    fold_parts_check(&p, (size_t)r->len) < 0)
-			goto damaged;
-		__atomic_store_n(ck, 1, __ATOMIC_RELEASE);
+		if (util_hash64(base, r->map_off + r->map_bytes -
+		    r->fold_off) != r->blob_hash ||
+		    fold_parts_check(&p, (size_t)r->len) < 0) {
+			__atomic_store_n(ck, 2, __ATOMIC_RELEASE);
+			return NULL;
+		}
+		/* the mapped copy is checked once; one read into a buffer
+		 * is checked each time */
+		if (base == c->map + r->fold_off)
+			__atomic_store_n(ck, 1, __ATOMIC_RELEASE);
 	}
 	return fold_text_view(&p);
-damaged:
-	__atomic_store_n(ck, 2, __ATOMIC_RELEASE);
-	return NULL;
+}
+
+struct fold_text *
+cache_rec_fold(struct cache *c, const struct cache_rec *rr)
+{
+	const struct crec *r = (const struct crec *)rr;
+
+	if (!blob_sane(c, r)) {
+		__atomic_store_n(&c->checked[r - c->recs], 2, __ATOMIC_RELEASE);
+		return NULL;
+	}
+	return blob_view(c, r, c->map + r->fold_off);
+}
+
+struct fold_text *
+cache_rec_fold_read(struct cache *c, const struct cache_rec *rr,
+    struct buf *room)
+{
+	const struct crec *r = (const struct crec *)rr;
+	size_t n, done = 0;
+	ssize_t got;
+
+	if (!blob_sane(c, r) || c->fd_old < 0)
+		return NULL;
+	n = (size_t)(r->map_off + r->map_bytes - r->fold_off);
+	/* a buffer of 8-byte words: the map in it is aligned */
+	if (room->cap < n + 8) {
+		free(room->data);
+		room->cap = n + 8 + n / 2;
+		room->data = xmalloc(room->cap);
+	}
+	while (done < n) {
+		got = pread(c->fd_old, room->data + done, n - done,
+		    (off_t)(r->fold_off + done));
+		if (got < 0 && errno == EINTR)
+			continue;
+		if (got <= 0)
+			return NULL;
+		done += (size_t)got;
+	}
+	room->len = n;
+	return blob_view(c, r, (const unsigned char *)room->data);
 }
 
 /* ---- what this run learnt ---------------------------------------------- */

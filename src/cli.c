@@ -241,6 +241,9 @@ emit_ready(struct stream *st)
  * threads taking them one by one spent their time waking each other. */
 static _Thread_local size_t batch_from;
 
+/* Where this thread reads search copies from the cache. */
+static _Thread_local struct buf room;
+
 /* Hand this thread's articles before to over to the writer.  With mu. */
 static void
 hand_over(struct stream *st, size_t to)
@@ -368,7 +371,7 @@ search_cached(struct stream *st, size_t i, struct slot *s, int *own,
 		return 1;
 	}
 	if (!(f & CACHE_FOLD) || !(f & CACHE_META) ||
-	    !(t = cache_rec_fold(c, r)))
+	    !(t = cache_rec_fold_read(c, r, &room)))
 		return 0;
 	memset(&tmp, 0, sizeof tmp);
 	if (st->o->count && !query_needs_src(st->q)) {
@@ -495,6 +498,7 @@ stream_worker(void *arg)
 	pthread_cond_broadcast(&st->cv);
 	pthread_mutex_unlock(&st->mu);
 	free(v);
+	buf_free(&room);
 	return NULL;
 }
 
