@@ -48,7 +48,8 @@ const struct cache_rec *cache_lookup(struct cache *c, size_t k);
 enum {
 	CACHE_META = 1,         /* title, dates, fingerprint, length */
 	CACHE_FOLD = 2,         /* the search copy */
-	CACHE_LETTERS = 4       /* the letters it holds (fold_letters()) */
+	CACHE_LETTERS = 4       /* the letters it may hold: a text lacks
+	                         * those whose bit is clear */
 };
 unsigned cache_rec_flags(const struct cache_rec *r);
 
@@ -83,6 +84,8 @@ void cache_put_meta(struct cache *c, size_t k, const struct doc *d,
 void cache_put_fold(struct cache *c, size_t k, const struct doc *d);
 void cache_put_letters(struct cache *c, size_t k,
     const struct doc_stamp *st, uint64_t letters);
+/* (cache_put_letters(): letters as query_letters() counts them, those
+ * the text may hold; what several runs rule out adds up.) */
 
 /* Write the cache when this run learnt something or some records went
  * stale; quietly nothing when the cache folder cannot be written.  stop

@@ -47,6 +47,8 @@
 /* A file changed less than this before it was read may change again
  * within the same clock tick of its times: not written to the cache. */
 #define RACY_NS (2LL * 1000000000)
+/* Blobs are written this much at a time. */
+#define CHUNK (4 << 20)
 
 struct head {
 	char magic[8];
@@ -109,6 +111,8 @@ struct cache {
 	int failed;                     /* it cannot be written */
 	uint64_t end;                   /* under mu: where the next blob goes */
 	size_t hits, learnt;            /* atomic */
+	struct buf chunk;               /* under mu: blobs not yet written, */
+	uint64_t chunk_at;              /* ... to go here */
 	int written;                    /* cache_commit() wrote it */
 	const int *stop;                /* cache_commit()'s */
 	int gave_up;                    /* ... and it did */
@@ -334,6 +338,7 @@ cache_free(struct cache *c)
 		free(c->paths[k]);
 	free(c->paths);
 	pthread_mutex_destroy(&c->mu);
+	buf_free(&c->chunk);
 	free(c->root);
 	free(c->canon);
 	free(c->file);
@@ -482,6 +487,16 @@ cache_rec_full_title(struct cache *c, const struct cache_rec *rr,
 	return 0;
 }
 
+/* The checksum of a search copy: of its text with the NUL, and of its
+ * map (the padding between them does not count). */
+static uint64_t
+blob_hash(const unsigned char *fold, size_t len, const void *map,
+    size_t mbytes)
+{
+	return util_hash64(fold, len + 1) ^
+	    (util_hash64(map, mbytes) * 0x9E3779B97F4A7C15ULL + 1);
+}
+
 /* Does record r's search copy lie where it can? */
 static int
 blob_sane(const struct cache *c, const struct crec *r)
@@ -518,8 +533,8 @@ blob_view(struct cache *c, const struct crec *r, const unsigned char *base)
 	p.wide = (int)r->wide;
 	p.last_end = (size_t)r->last_end;
 	if (state == 0) {
-		if (util_hash64(base, r->map_off + r->map_bytes -
-		    r->fold_off) != r->blob_hash ||
+		if (blob_hash(base, p.len, p.map, (size_t)r->map_bytes) !=
+		    r->blob_hash ||
 		    fold_parts_check(&p, (size_t)r->len) < 0) {
 			__atomic_store_n(ck, 2, __ATOMIC_RELEASE);
 			return NULL;
@@ -660,7 +675,8 @@ cache_put_letters(struct cache *c, size_t k, const struct doc_stamp *st,
 	if (!settled(c, st))
 		return;
 	s = slot_for(c, k, st);
-	s->letters = letters;
+	/* what each run rules out adds up */
+	s->letters = s->have & CACHE_LETTERS ? s->letters & letters : letters;
 	s->have |= CACHE_LETTERS;
 	__atomic_add_fetch(&c->learnt, 1, __ATOMIC_RELAXED);
 }
@@ -680,64 +696,72 @@ new_file(struct cache *c)
 	free(tmp);
 	if (c->fd < 0)
 		c->failed = 1;
-	c->end = sizeof(struct head);
+	c->end = c->chunk_at = sizeof(struct head);
 	return c->failed ? -1 : 0;
 }
 
-/* Put n bytes at a fresh place in the new file; that place, or 0. */
-static uint64_t
-put_blob(struct cache *c, const void *p, size_t n)
+/* Write out the blobs gathered.  With mu. */
+static void
+flush_chunk(struct cache *c)
 {
-	uint64_t at;
 	size_t done = 0;
 	ssize_t w;
 
-	pthread_mutex_lock(&c->mu);
-	if (new_file(c) < 0) {
-		pthread_mutex_unlock(&c->mu);
-		return 0;
-	}
-	at = c->end;
-	c->end += (n + 7) & ~(size_t)7;
-	pthread_mutex_unlock(&c->mu);
-	while (done < n) {
-		w = pwrite(c->fd, (const char *)p + done, n - done,
-		    (off_t)(at + done));
+	while (!c->failed && done < c->chunk.len) {
+		w = pwrite(c->fd, c->chunk.data + done, c->chunk.len - done,
+		    (off_t)(c->chunk_at + done));
 		if (w < 0 && errno == EINTR)
 			continue;
-		if (w <= 0) {
-			__atomic_store_n(&c->failed, 1, __ATOMIC_RELAXED);
-			return 0;
-		}
-		done += (size_t)w;
+		if (w <= 0)
+			c->failed = 1;
+		else
+			done += (size_t)w;
 	}
-	return at;
+	c->chunk.len = 0;
+	c->chunk_at = c->end;
+}
+
+/* Put n bytes at the next place of the new file (8-aligned), gathered
+ * and written a few megabytes at a time; that place, or 0.  With mu. */
+static uint64_t
+append(struct cache *c, const void *p, size_t n)
+{
+	static const char zero[8];
+	uint64_t at;
+
+	if (new_file(c) < 0)
+		return 0;
+	at = c->end;
+	buf_add(&c->chunk, p, n);
+	buf_add(&c->chunk, zero, ((n + 7) & ~(size_t)7) - n);
+	c->end += (n + 7) & ~(size_t)7;
+	if (c->chunk.len >= CHUNK)
+		flush_chunk(c);
+	return c->failed ? 0 : at;
 }
 
 /* Write a search copy (its text, NUL, padding, its map) as one blob. */
 static void
 put_parts(struct cache *c, struct slot *s, const struct fold_parts *p)
 {
-	size_t flen = ((p->len + 1) + 7) & ~(size_t)7;
 	size_t mbytes = fold_map_bytes(p);
-	unsigned char *blob = xcalloc(1, flen + mbytes);
-	uint64_t at;
+	uint64_t at, h = blob_hash(p->fold, p->len, p->map, mbytes), m;
 
-	memcpy(blob, p->fold, p->len + 1);
-	memcpy(blob + flen, p->map, mbytes);
-	at = put_blob(c, blob, flen + mbytes);
-	if (at) {
+	pthread_mutex_lock(&c->mu);
+	at = append(c, p->fold, p->len + 1);
+	m = append(c, p->map, mbytes);
+	pthread_mutex_unlock(&c->mu);
+	if (at && (m || !mbytes)) {
 		s->fold_off = at;
 		s->fold_len = p->len;
-		s->map_off = at + flen;
+		s->map_off = mbytes ? m : at + (((p->len + 1) + 7) & ~7ULL);
 		s->map_bytes = mbytes;
 		s->nmap = p->nmap;
 		s->last_end = p->last_end;
 		s->wide = (uint32_t)p->wide;
-		s->blob_hash = util_hash64(blob, flen + mbytes);
+		s->blob_hash = h;
 		s->have |= CACHE_FOLD;
 	}
-	free(blob);
 }
 
 void
@@ -805,6 +829,8 @@ make_rec(struct cache *c, size_t k, struct crec *r, struct buf *strs)
 	r->str_len = strs->len - r->str_off;
 	if (s->have & CACHE_LETTERS) {
 		r->letters = s->letters;
+		if (o && (o->flags & CACHE_LETTERS))
+			r->letters &= o->letters;
 		r->flags |= CACHE_LETTERS;
 	} else if (o && (o->flags & CACHE_LETTERS)) {
 		r->letters = o->letters;
@@ -828,8 +854,11 @@ make_rec(struct cache *c, size_t k, struct crec *r, struct buf *strs)
 		/* copy the old blob over as it is */
 		uint64_t n = o->map_off + o->map_bytes - o->fold_off, at;
 
-		if (o->fold_off < c->map_len && n <= c->map_len - o->fold_off &&
-		    (at = put_blob(c, c->map + o->fold_off, (size_t)n))) {
+		pthread_mutex_lock(&c->mu);
+		at = o->fold_off < c->map_len && n <= c->map_len - o->fold_off ?
+		    append(c, c->map + o->fold_off, (size_t)n) : 0;
+		pthread_mutex_unlock(&c->mu);
+		if (at) {
 			r->fold_off = at;
 			r->fold_len = o->fold_len;
 			r->map_off = at + (o->map_off - o->fold_off);
@@ -874,7 +903,9 @@ cache_commit(struct cache *c, const int *stop)
 	if (c->gave_up)
 		goto out;
 	pthread_mutex_lock(&c->mu);
-	if (new_file(c) < 0 || __atomic_load_n(&c->failed, __ATOMIC_RELAXED)) {
+	if (new_file(c) == 0)
+		flush_chunk(c);
+	if (c->fd < 0 || c->failed) {
 		pthread_mutex_unlock(&c->mu);
 		goto out;
 	}

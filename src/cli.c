@@ -409,7 +409,8 @@ stream_article(struct stream *st, size_t i, struct fold_match **v,
 	struct doc_stamp stamp;
 	struct stat sb;
 	char *data;
-	size_t len, bad;
+	size_t len;
+	uint64_t missing;
 	int own;
 
 	if (!st->q) {
@@ -424,21 +425,13 @@ stream_article(struct stream *st, size_t i, struct fold_match **v,
 		return 0;
 	}
 	doc_stamp_of(&stamp, &sb);
-	/* parse and fold it only if it could hold a match: it has the
-	 * query's letters (a test of the raw bytes, which cannot judge a
-	 * file that will be decoded first) */
-	if (c) {
-		uint64_t have = fold_letters((unsigned char *)data, len, &bad);
-
-		if (!bad || !doc_encoding((unsigned char *)data, len)) {
-			cache_put_letters(c, a->cslot, &stamp, have);
-			if (st->need & ~have) {
-				free(data);
-				return 0;
-			}
-		}
-	} else if (!query_may_match((unsigned char *)data, len, st->q) &&
-	    !doc_encoding((unsigned char *)data, len)) {
+	/* parse and fold it only if it could hold a match (a test of the
+	 * raw bytes, which cannot judge a file that will be decoded
+	 * first); the cache learns which letter it lacks */
+	missing = query_missing((unsigned char *)data, len, st->q);
+	if (missing && !doc_encoding((unsigned char *)data, len)) {
+		if (c)
+			cache_put_letters(c, a->cslot, &stamp, ~missing);
 		free(data);
 		return 0;
 	}
