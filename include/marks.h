@@ -37,7 +37,11 @@ char *marks_canon(const char *path);
 struct marks_index {
 	size_t n;
 	char **canon;           /* per article: its canonical path */
-	size_t *order;          /* article numbers sorted by canon */
+	char *paths;            /* where the canonical paths are kept */
+	uint64_t *table;        /* the articles by canon: a hash table of
+	                         * the path's hash (high half) and 1 + the
+	                         * article (low half); 0 is a free slot */
+	size_t tcap;            /* its size, a power of two */
 	char *root;             /* the folder that holds every article: the
 	                         * dossier's identity (LAST records) */
 	unsigned char *checked; /* per article: its records were brought up
@@ -46,6 +50,8 @@ struct marks_index {
 	size_t left;            /* records waiting for articles not read yet */
 };
 
+/* Build the index of the articles of ds: no system call for an article
+ * the walk found plain (ds->plain), one realpath() for each other. */
 void marks_index_build(struct marks_index *mx, const struct dossier *ds);
 void marks_index_free(struct marks_index *mx);
 
