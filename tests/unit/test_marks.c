@@ -259,6 +259,64 @@ free_ops(struct bm_op *ops, size_t n)
 	free(ops);
 }
 
+/* The index's canonical paths, learned from the walk without a stat()
+ * each, are what marks_canon() says of every article: plain files,
+ * folders entered through links, linked files, files given as PATHs. */
+static void
+test_canon_walk(void)
+{
+	struct dossier ds;
+	struct marks_index mx;
+	const char *paths[4];
+	char *p, *q;
+	size_t i, plain = 0;
+	int same = 1, found = 1;
+
+	free(put("cw/walk/a/1.txt", "Title: One\n\nOne.\n"));
+	free(put("cw/walk/a/2.txt", "Title: Two\n\nTwo.\n"));
+	free(put("cw/walk/d/e/5.txt", "Title: Five\n\nFive.\n"));
+	free(put("cw/out/c/3.txt", "Title: Three\n\nThree.\n"));
+	free(put("cw/out/4.txt", "Title: Four\n\nFour.\n"));
+	free(put("cw/out/6.txt", "Title: Six\n\nSix.\n"));
+	p = xasprintf("%s/cw/walk/lc", tmpdir);
+	ok(symlink("../out/c", p) == 0, "canon: a link to a folder");
+	free(p);
+	p = xasprintf("%s/cw/walk/lf.txt", tmpdir);
+	ok(symlink("../out/4.txt", p) == 0, "canon: a link to a file");
+	free(p);
+	p = xasprintf("%s/cw/lw", tmpdir);
+	ok(symlink("walk", p) == 0, "canon: a link to the PATH");
+	free(p);
+	/* the PATH through a link, with a slash at its end; a file given
+	 * as a PATH through a folder's "." */
+	paths[0] = q = xasprintf("%s/cw/lw/", tmpdir);
+	paths[1] = p = xasprintf("%s/cw/out/./6.txt", tmpdir);
+	paths[2] = NULL;
+	open_dossier(&ds, &mx, paths);
+	is_int(ds.n, 6, "canon: six articles");
+	for (i = 0; i < ds.n; i++) {
+		char *c = marks_canon(ds.docs[i].path);
+
+		if (strcmp(c, mx.canon[i]) != 0) {
+			diag("%s: %s, not %s", ds.docs[i].path, mx.canon[i],
+			    c);
+			same = 0;
+		}
+		found &= marks_article(&mx, c) == (long)i;
+		plain += i < ds.nplain && ds.plain[i];
+		free(c);
+	}
+	ok(same, "canon: the walk's paths are marks_canon()'s");
+	ok(found, "canon: each article found by its path");
+	is_int(plain, 4, "canon: four articles without a stat() (1, 2, 3, 5)");
+	is_int(marks_article(&mx, "/nowhere/1.txt"), -1,
+	    "canon: a path of no article");
+	marks_index_free(&mx);
+	dossier_free(&ds);
+	free(p);
+	free(q);
+}
+
 static void
 test_identity(void)
 {
@@ -999,6 +1057,7 @@ main(void)
 			return 1;
 		}
 		test_identity();
+		test_canon_walk();
 		nftw(tmpdir, rm_one, 16, FTW_DEPTH | FTW_PHYS);
 	}
 	test_snippet();
