@@ -268,12 +268,18 @@ test_canon_walk(void)
 	struct dossier ds;
 	struct marks_index mx;
 	const char *paths[4];
-	char *p, *q;
+	char *p, *q, *q2;
 	size_t i, plain = 0;
 	int same = 1, found = 1;
 
 	free(put("cw/walk/a/1.txt", "Title: One\n\nOne.\n"));
 	free(put("cw/walk/a/2.txt", "Title: Two\n\nTwo.\n"));
+	/* names in natural order, not strcmp()'s */
+	free(put("cw/walk/a/10.txt", "Title: Ten\n\nTen.\n"));
+	free(put("cw/walk/a/9.txt", "Title: Nine\n\nNine.\n"));
+	free(put("cw/walk/a/B.txt", "Title: B\n\nB.\n"));
+	free(put("cw/walk/a/a.txt", "Title: A\n\nA.\n"));
+	free(put("cw/walk/a/A.txt", "Title: A2\n\nA2.\n"));
 	free(put("cw/walk/d/e/5.txt", "Title: Five\n\nFive.\n"));
 	free(put("cw/out/c/3.txt", "Title: Three\n\nThree.\n"));
 	free(put("cw/out/4.txt", "Title: Four\n\nFour.\n"));
@@ -293,13 +299,14 @@ test_canon_walk(void)
 	paths[1] = p = xasprintf("%s/cw/out/./6.txt", tmpdir);
 	paths[2] = NULL;
 	open_dossier(&ds, &mx, paths);
-	is_int(ds.n, 6, "canon: six articles");
+	is_int(ds.n, 11, "canon: eleven articles");
 	for (i = 0; i < ds.n; i++) {
 		char *c = marks_canon(ds.docs[i].path);
 
-		if (strcmp(c, mx.canon[i]) != 0) {
-			diag("%s: %s, not %s", ds.docs[i].path, mx.canon[i],
-			    c);
+		const char *m = marks_canon_of(&mx, i);
+
+		if (strcmp(c, m) != 0) {
+			diag("%s: %s, not %s", ds.docs[i].path, m, c);
 			same = 0;
 		}
 		found &= marks_article(&mx, c) == (long)i;
@@ -308,9 +315,18 @@ test_canon_walk(void)
 	}
 	ok(same, "canon: the walk's paths are marks_canon()'s");
 	ok(found, "canon: each article found by its path");
-	is_int(plain, 4, "canon: four articles without a stat() (1, 2, 3, 5)");
+	is_int(plain, 9, "canon: nine articles without a stat() (all but "
+	    "lf.txt and 6.txt)");
 	is_int(marks_article(&mx, "/nowhere/1.txt"), -1,
 	    "canon: a path of no article");
+	q2 = xasprintf("%s/3.txt", mx.root);
+	is_int(marks_article(&mx, q2), -1,
+	    "canon: a name of a folder's article, in another folder");
+	free(q2);
+	ok(strlen(mx.root) > 3 && strstr(mx.root, "/cw") &&
+	    strcmp(strstr(mx.root, "/cw"), "/cw") == 0,
+	    "canon: the root holds the walk and the linked folder (%s)",
+	    mx.root);
 	marks_index_free(&mx);
 	dossier_free(&ds);
 	free(p);
@@ -347,13 +363,17 @@ test_identity(void)
 	b1 = article_named(&ds, "business/001.txt");
 	t1 = article_named(&ds, "tech/001.txt");
 	real = realpath(biz, NULL);
-	ok(b1 >= 0 && real && strcmp(mx.canon[b1], real) == 0,
+	ok(b1 >= 0 && real && strcmp(marks_canon_of(&mx, (size_t)b1),
+	    real) == 0,
 	    "identity: the canonical path is the real absolute path");
 	free(real);
-	ok(b1 >= 0 && t1 >= 0 && strcmp(mx.canon[b1], mx.canon[t1]) != 0,
+	ok(b1 >= 0 && t1 >= 0 && strcmp(marks_canon_of(&mx, (size_t)b1),
+	    marks_canon_of(&mx, (size_t)t1)) != 0,
 	    "identity: two 001.txt have two paths");
-	is_int(marks_article(&mx, mx.canon[b1]), b1, "identity: business/001");
-	is_int(marks_article(&mx, mx.canon[t1]), t1, "identity: tech/001");
+	is_int(marks_article(&mx, marks_canon_of(&mx, (size_t)b1)), b1,
+	    "identity: business/001");
+	is_int(marks_article(&mx, marks_canon_of(&mx, (size_t)t1)), t1,
+	    "identity: tech/001");
 	is_int(marks_article(&mx, "001.txt"), -1,
 	    "identity: a bare file name finds nothing");
 	real = realpath(tmpdir, NULL);
@@ -364,7 +384,7 @@ test_identity(void)
 	/* where records are */
 	memset(&r, 0, sizeof r);
 	r.kind = BM_MARK;
-	r.path = mx.canon[t1];
+	r.path = (char *)marks_canon_of(&mx, (size_t)t1);
 	is_int(marks_where(&mx, &r), MARKS_HERE, "where: an article here");
 	r.path = p = xasprintf("%s/news/tech/gone.txt", real);
 	is_int(marks_where(&mx, &r), MARKS_MISSING,
@@ -400,13 +420,15 @@ test_identity(void)
 	ok(set.v[0].kind == BM_OLD_MARK,
 	    "migration: 001.txt is in two folders: left as it is");
 	ok(set.v[1].kind == BM_MARK &&
-	    strcmp(set.v[1].path, mx.canon[article_named(&ds, "002.txt")]) == 0 &&
+	    strcmp(set.v[1].path, marks_canon_of(&mx,
+	    (size_t)article_named(&ds, "002.txt"))) == 0 &&
 	    set.v[1].offset == 15 && strcmp(set.v[1].label, "bank") == 0,
 	    "migration: 002.txt, one article, same fingerprint: upgraded in place");
 	ok(set.v[2].kind == BM_OLD_MARK,
 	    "migration: 003.txt changed since: left as it is");
 	ok(set.v[3].kind == BM_STATE && set.v[3].done == 1 &&
-	    bm_set_state(&set, mx.canon[article_named(&ds, "002.txt")]),
+	    bm_set_state(&set, marks_canon_of(&mx,
+	    (size_t)article_named(&ds, "002.txt"))),
 	    "migration: the state of 002.txt upgraded");
 	ok(set.v[4].kind == BM_OLD_LAST, "migration: last (no fingerprint) kept");
 	is_int(set.n, 5, "migration: nothing dropped");
@@ -460,14 +482,16 @@ test_identity(void)
 		long c3 = article_named(&ds, "tech/003.txt");
 
 		ok(b1 >= 0 && m->kind == BM_MARK &&
-		    strcmp(m->path, mx.canon[b1]) == 0 && m->offset == 7,
+		    strcmp(m->path, marks_canon_of(&mx, (size_t)b1)) == 0 &&
+		    m->offset == 7,
 		    "moved: the bookmark follows the renamed article (by its "
 		    "fingerprint)");
-		ok(st->kind == BM_STATE && strcmp(st->path, mx.canon[b1]) == 0 &&
+		ok(st->kind == BM_STATE && strcmp(st->path,
+		    marks_canon_of(&mx, (size_t)b1)) == 0 &&
 		    st->offset == 9 && st->done == 1,
 		    "moved: its place follows it too");
 		ok(c3 >= 0 && c->kind == BM_MARK &&
-		    strcmp(c->path, mx.canon[c3]) == 0 &&
+		    strcmp(c->path, marks_canon_of(&mx, (size_t)c3)) == 0 &&
 		    c->fp == ds.docs[c3].fp &&
 		    c->offset == at(&ds.docs[c3], "Chips are"),
 		    "edited: re-anchored, its new fingerprint is its own file's");
