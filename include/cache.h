@@ -70,8 +70,11 @@ struct fold_text *cache_rec_fold(struct cache *c, const struct cache_rec *r);
 struct fold_text *cache_rec_fold_read(struct cache *c,
     const struct cache_rec *r, struct buf *room);
 uint64_t cache_rec_letters(const struct cache_rec *r);
-/* The fingerprint (doc->fp) of a CACHE_META record. */
+/* The fingerprint (doc->fp) and length (doc->len) of a CACHE_META
+ * record: what a text read now must have for the record's search copy
+ * to be its own. */
 uint64_t cache_rec_fp(const struct cache_rec *r);
+size_t cache_rec_len(const struct cache_rec *r);
 
 /* What this run learnt of slot k, for the next run.  cache_keep(): the
  * record looked up is still right; cache_put_meta() (d read, with its

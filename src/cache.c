@@ -40,6 +40,7 @@
 
 #include "cache.h"
 #include "fold.h"
+#include "text.h"
 #include "util.h"
 
 #define CACHE_MAGIC "DOSSCACH"
@@ -423,6 +424,26 @@ cache_rec_fp(const struct cache_rec *r)
 	return ((const struct crec *)r)->fp;
 }
 
+size_t
+cache_rec_len(const struct cache_rec *r)
+{
+	return (size_t)((const struct crec *)r)->len;
+}
+
+/* Is s[0,len) as text_sanitize() leaves it?  What a cache holds reaches
+ * the terminal: a damaged or forged one must not bring escapes there. */
+static int
+safe(const char *s, size_t len)
+{
+	struct buf b = { 0 };
+	int ok;
+
+	text_sanitize(&b, (const unsigned char *)s, len);
+	ok = b.len == len && (!len || memcmp(b.data, s, len) == 0);
+	buf_free(&b);
+	return ok;
+}
+
 uint64_t
 cache_rec_letters(const struct cache_rec *r)
 {
@@ -436,7 +457,7 @@ dup_string(const struct cache *c, const struct crec *r, int i, int *bad)
 	size_t len;
 	int got = rec_string(c, r, i, &s, &len);
 
-	if (got < 0)
+	if (got < 0 || (got == 1 && !safe(s, len)))
 		*bad = 1;
 	return got == 1 ? xstrndup(s, len) : NULL;
 }
@@ -481,7 +502,8 @@ cache_rec_full_title(struct cache *c, const struct cache_rec *rr,
 	const char *s;
 	size_t len;
 
-	if (!(r->flags & CACHE_META) || rec_string(c, r, 2, &s, &len) != 1)
+	if (!(r->flags & CACHE_META) || rec_string(c, r, 2, &s, &len) != 1 ||
+	    !safe(s, len))
 		return -1;
 	buf_add(b, s, len);
 	return 0;

@@ -383,7 +383,7 @@ search_cached(struct stream *st, size_t i, struct slot *s, int *own,
 		return 1;
 	}
 	if (doc_load(&tmp, a->path, why, sizeof why) < 0 ||
-	    tmp.fp != cache_rec_fp(r)) {
+	    tmp.fp != cache_rec_fp(r) || tmp.len != cache_rec_len(r)) {
 		/* unreadable now, or changed since the stat: the slow path
 		 * says what is true */
 		doc_free(&tmp);
