@@ -111,7 +111,7 @@ struct cache {
 	int fd;                         /* the new file, or -1 */
 	int failed;                     /* it cannot be written */
 	uint64_t end;                   /* under mu: where the next blob goes */
-	size_t hits, learnt;            /* atomic */
+	size_t learnt;                  /* atomic */
 	struct buf chunk;               /* under mu: blobs not yet written, */
 	uint64_t chunk_at;              /* ... to go here */
 	int written;                    /* cache_commit() wrote it */
@@ -406,7 +406,6 @@ cache_lookup(struct cache *c, size_t k)
 			continue;
 		if (!stamp_eq(r, &now))
 			return NULL;
-		__atomic_add_fetch(&c->hits, 1, __ATOMIC_RELAXED);
 		return (const struct cache_rec *)r;
 	}
 	return NULL;
@@ -987,13 +986,17 @@ cache_trace(const struct cache *c)
 {
 	const char *t = getenv("DOSSIER_CACHE_TRACE");
 	struct buf b = { 0 };
+	size_t k, hits = 0;
 
 	if (!c || !t || strcmp(t, "1") != 0)
 		return;
+	/* answered from the cache: what was kept, with nothing new */
+	for (k = 0; k < c->n; k++)
+		hits += c->kept[k] && !(c->slots[k] && c->slots[k]->have);
 	buf_adds(&b, "dossier: cache ");
 	buf_escape(&b, c->root);
 	buf_printf(&b, ": %zu of %zu articles from the cache; %s\n",
-	    __atomic_load_n(&c->hits, __ATOMIC_RELAXED), c->n,
+	    hits, c->n,
 	    c->written ? "written" : "not written");
 	fputs(b.data, stderr);
 	buf_free(&b);
