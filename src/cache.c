@@ -88,7 +88,10 @@ struct cache {
 	size_t root_len;
 	char *canon;                    /* its canonical path */
 	char *file;                     /* the cache file */
-	char **paths;                   /* slot k: the article's path */
+	const char **paths;             /* slot k: the article's path (the
+	                                 * document's own string, which
+	                                 * outlives the cache; a dropped
+	                                 * article's slot is never used) */
 	size_t n;
 	/* the old file, mapped */
 	const unsigned char *map;
@@ -224,6 +227,7 @@ map_old(struct cache *c)
 	    h->root_len >= sizeof h->root || strlen(c->canon) != h->root_len ||
 	    memcmp(h->root, c->canon, h->root_len) != 0 ||
 	    h->rec_off < sizeof *h || h->rec_off % 8 ||
+	    h->rec_off > c->map_len ||
 	    h->nrec > (c->map_len - h->rec_off) / sizeof(struct crec) ||
 	    h->str_off != h->rec_off + h->nrec * sizeof(struct crec) ||
 	    h->str_len > c->map_len - h->str_off ||
@@ -296,7 +300,7 @@ cache_open(const char *root, const struct doc *docs, size_t n)
 	free(dir);
 	c->paths = xcalloc(n, sizeof *c->paths);
 	for (k = 0; k < n; k++)
-		c->paths[k] = xstrdup(docs[k].path);
+		c->paths[k] = docs[k].path;
 	c->n = n;
 	c->kept = xcalloc(n, sizeof *c->kept);
 	c->slots = xcalloc(n, sizeof *c->slots);
@@ -335,8 +339,6 @@ cache_free(struct cache *c)
 		}
 	free(c->slots);
 	free(c->kept);
-	for (k = 0; k < c->n; k++)
-		free(c->paths[k]);
 	free(c->paths);
 	pthread_mutex_destroy(&c->mu);
 	buf_free(&c->chunk);
