@@ -48,7 +48,8 @@ const struct cache_rec *cache_lookup(struct cache *c, size_t k);
 enum {
 	CACHE_META = 1,         /* title, dates, fingerprint, length */
 	CACHE_FOLD = 2,         /* the search copy */
-	CACHE_LETTERS = 4       /* the letters it holds (fold_letters()) */
+	CACHE_LETTERS = 4       /* the letters it may hold: a text lacks
+	                         * those whose bit is clear */
 };
 unsigned cache_rec_flags(const struct cache_rec *r);
 
@@ -63,9 +64,17 @@ int cache_rec_full_title(struct cache *c, const struct cache_rec *r,
 /* A view of the search copy of a CACHE_FOLD record (NULL when damaged),
  * valid while c is; free it with fold_text_free(). */
 struct fold_text *cache_rec_fold(struct cache *c, const struct cache_rec *r);
+/* The same, read into room (a buffer kept by the caller for the next
+ * one) rather than mapped: a program that scans each copy once is spared
+ * a page fault per few pages of the map.  Valid until room changes. */
+struct fold_text *cache_rec_fold_read(struct cache *c,
+    const struct cache_rec *r, struct buf *room);
 uint64_t cache_rec_letters(const struct cache_rec *r);
-/* The fingerprint (doc->fp) of a CACHE_META record. */
+/* The fingerprint (doc->fp) and length (doc->len) of a CACHE_META
+ * record: what a text read now must have for the record's search copy
+ * to be its own. */
 uint64_t cache_rec_fp(const struct cache_rec *r);
+size_t cache_rec_len(const struct cache_rec *r);
 
 /* What this run learnt of slot k, for the next run.  cache_keep(): the
  * record looked up is still right; cache_put_meta() (d read, with its
@@ -78,6 +87,8 @@ void cache_put_meta(struct cache *c, size_t k, const struct doc *d,
 void cache_put_fold(struct cache *c, size_t k, const struct doc *d);
 void cache_put_letters(struct cache *c, size_t k,
     const struct doc_stamp *st, uint64_t letters);
+/* (cache_put_letters(): letters as query_letters() counts them, those
+ * the text may hold; what several runs rule out adds up.) */
 
 /* Write the cache when this run learnt something or some records went
  * stale; quietly nothing when the cache folder cannot be written.  stop

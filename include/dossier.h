@@ -30,6 +30,11 @@ struct dossier_section {
 	size_t first;   /* its first article */
 	size_t n;       /* its number of articles, at least 1 */
 	int loose;      /* made of files given as PATHs, not of a folder */
+	char *real;     /* the folder's canonical absolute path (what
+	                 * realpath() says of dir), as the walk learned it
+	                 * without asking for each article; NULL when not
+	                 * known (files given as PATHs, sections made by
+	                 * hand) */
 };
 
 struct cache;
@@ -42,8 +47,17 @@ struct dossier {
 	 * dossier_finish() has run */
 	struct dossier_section *secs;
 	size_t nsec, seccap;
-	/* article indices in file-name order (dossier_find_name) */
+	/* article indices in file-name order (dossier_find_name builds it
+	 * at its first call) */
 	size_t *by_name;
+	/* per article, plain[0 .. nplain - 1] (articles after those, added
+	 * by hand, count as 0): 1 when the walk found it as a regular file
+	 * (not a link) in a folder of a section with real set, so that its
+	 * canonical path is that folder's real path, "/" and its name,
+	 * without a stat() each (marks.c) */
+	unsigned char *plain;
+	size_t nplain, plaincap;
+	int finished;           /* dossier_finish() has run */
 	/* what dossier_add_path() has seen so far (freed by dossier_finish) */
 	struct dossier_walk *walk;
 	/* the background loaders (dossier_background) */
@@ -90,8 +104,8 @@ size_t dossier_add_path(struct dossier *ds, const char *path,
     struct buf *errors);
 
 /* After the last dossier_add_path() (or after adding docs by hand, which
- * then make one section): builds the name index and frees what the walk
- * kept.  Call once before the dossier is used. */
+ * then make one section): frees what the walk kept.  Call once before
+ * the dossier is used. */
 void dossier_finish(struct dossier *ds);
 
 /* Use the cache (cache.h) for docs[first .. first + n - 1], the articles
@@ -117,7 +131,9 @@ int dossier_natcmp(const char *a, const char *b);
 
 /* The one article whose file name is name: -1 when none is, -2 when
  * several are (a file name alone does not say which; only the dotfile's
- * version 1 records still name articles so). */
+ * version 1 records still name articles so).  Once dossier_finish() has
+ * run, the first call sorts the names (ds->by_name): not from two
+ * threads at once. */
 long dossier_find_name(const struct dossier *ds, const char *name);
 
 /* --- sections (pure look-ups; valid once dossier_finish() has run) --- */

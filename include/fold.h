@@ -102,12 +102,13 @@ size_t fold_count(const struct fold_text *t, const unsigned char *src,
  * folding, for skipping texts a search cannot match. */
 int fold_may_match(const unsigned char *src, size_t len,
     const struct fold_query *q);
+/* The same test: 0 when src may hold a match, else the letter bit (as
+ * fold_query_letters()) of the letter it lacks. */
+uint64_t fold_missing_letter(const unsigned char *src, size_t len,
+    const struct fold_query *q);
 
-/* The ASCII letters and digits (bit 0-25: a-z, 26-35: 0-9) in the loose
- * fold of UTF-8 text src[0,len), in one pass: a text lacking a letter of
- * fold_query_letters(q) holds no match of q.  *invalid (may be NULL)
- * gets the number of bytes that are not UTF-8. */
-uint64_t fold_letters(const unsigned char *src, size_t len, size_t *invalid);
+/* The ASCII letters and digits (bit 0-25: a-z, 26-35: 0-9) of q's loose
+ * form: a text that lacks one of them holds no match. */
 uint64_t fold_query_letters(const struct fold_query *q);
 
 /* Fold s[0,len) the loose way into a new NUL-terminated buffer owned by the

@@ -33,11 +33,26 @@ char *marks_canon(const char *path);
 
 /* The articles of a dossier by canonical path, and what is known of the
  * records' articles during one session.  Built once the dossier is
- * sorted; the dossier must outlive it. */
+ * sorted; the dossier must outlive it.
+ *
+ * An article the walk found plain (ds->plain) is found through its
+ * section's folder (ds->secs[].real) and its name, which are in natural
+ * order there: nothing is made per article, so that building the index
+ * of 100,000 articles costs what its folders cost.  The other articles
+ * (links, files given as PATHs) are resolved as marks_canon() does and
+ * kept in a hash table. */
 struct marks_index {
+	const struct dossier *ds;
 	size_t n;
-	char **canon;           /* per article: its canonical path */
-	size_t *order;          /* article numbers sorted by canon */
+	char **canon;           /* per article: its canonical path once
+	                         * marks_canon_of() made it, else NULL */
+	size_t *secs;           /* the sections with a real folder, in
+	                         * strcmp() order of it */
+	size_t nsecs;
+	uint64_t *table;        /* the other articles by canon: a hash table
+	                         * of the path's hash (high half) and 1 +
+	                         * the article (low half); 0 is a free slot */
+	size_t tcap;            /* its size, a power of two */
 	char *root;             /* the folder that holds every article: the
 	                         * dossier's identity (LAST records) */
 	unsigned char *checked; /* per article: its records were brought up
@@ -46,8 +61,14 @@ struct marks_index {
 	size_t left;            /* records waiting for articles not read yet */
 };
 
+/* Build the index of the articles of ds: no system call for an article
+ * the walk found plain, a realpath() for each other. */
 void marks_index_build(struct marks_index *mx, const struct dossier *ds);
 void marks_index_free(struct marks_index *mx);
+
+/* The canonical path of article i (made at the first call, then kept
+ * until marks_index_free). */
+const char *marks_canon_of(struct marks_index *mx, size_t i);
 
 /* The article whose canonical path is path, or -1. */
 long marks_article(const struct marks_index *mx, const char *path);
@@ -97,7 +118,7 @@ void marks_new(struct bm_op *op, const struct doc *d, size_t off,
 /* The STATE op (where d is read: offset, done) or, with d NULL, the LAST
  * op (article path opened last in the dossier mx) at time now; the op's
  * strings are owned by it (marks_op_free). */
-void marks_state(struct bm_op *op, const struct marks_index *mx, size_t i,
+void marks_state(struct bm_op *op, struct marks_index *mx, size_t i,
     const struct doc *d, size_t offset, int done, int64_t now);
 
 void marks_op_free(struct bm_op *op);

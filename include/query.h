@@ -57,6 +57,10 @@ size_t query_count(const struct fold_text *t, const unsigned char *src,
 /* Could raw src[0,len) hold a match?  fold_may_match() of every term. */
 int query_may_match(const unsigned char *src, size_t len,
     const struct query *q);
+/* The same test: 0 when src may match, else the bit (query_letters()) of
+ * a letter of the query that src lacks. */
+uint64_t query_missing(const unsigned char *src, size_t len,
+    const struct query *q);
 
 /* Does counting q's matches read the source (to verify case or accents,
  * or to merge the matches of several terms)?  Else the folded copy is

@@ -21,7 +21,9 @@ long long ui_now_us(void);
 /* With DOSSIER_BENCH=FILE in the environment, the reader writes to FILE
  * how long after start_us it drew its first frame and had every article
  * read and indexed ("first_frame_ms N", "index_ms N"), and with
- * DOSSIER_BENCH_QUIT=1 it then quits: what make bench measures. */
+ * DOSSIER_BENCH_QUIT=1 it then quits: what make bench measures.  With
+ * DOSSIER_BENCH_QUIT=first it writes the first alone and quits after the
+ * first frame (the background loaders still run meanwhile). */
 
 /* Run the reader until the user quits.  Returns the exit status; the
  * terminal is restored on every path.  A message is printed to stderr

@@ -40,6 +40,7 @@
 
 #include "cache.h"
 #include "fold.h"
+#include "text.h"
 #include "util.h"
 
 #define CACHE_MAGIC "DOSSCACH"
@@ -47,6 +48,8 @@
 /* A file changed less than this before it was read may change again
  * within the same clock tick of its times: not written to the cache. */
 #define RACY_NS (2LL * 1000000000)
+/* Blobs are written this much at a time. */
+#define CHUNK (4 << 20)
 
 struct head {
 	char magic[8];
@@ -68,9 +71,8 @@ struct crec {
 	uint32_t flags, enc, wide, pad;
 };
 
-/* What this run knows of one slot. */
+/* What this run learnt of one article. */
 struct slot {
-	const struct crec *old;         /* a valid old record kept */
 	unsigned have;                  /* CACHE_* learnt this run */
 	struct doc_stamp st;
 	uint64_t fp, len, body, letters;
@@ -87,11 +89,14 @@ struct cache {
 	char *canon;                    /* its canonical path */
 	char *file;                     /* the cache file */
 	const char **paths;             /* slot k: the article's path (the
-	                                 * documents' own strings) */
+	                                 * document's own string, which
+	                                 * outlives the cache; a dropped
+	                                 * article's slot is never used) */
 	size_t n;
 	/* the old file, mapped */
 	const unsigned char *map;
 	size_t map_len;
+	int fd_old;                     /* the old file, for pread() */
 	const struct crec *recs;
 	size_t nrec;
 	uint32_t *table;                /* open addressing: rec index + 1 */
@@ -99,16 +104,31 @@ struct cache {
 	unsigned char *checked;         /* per record: 0 not yet, 1 good,
 	                                 * 2 damaged (atomic) */
 	/* the new file */
-	struct slot *slots;
+	const struct crec **kept;       /* per article: its old record,
+	                                 * still right (cache_keep()) */
+	struct slot **slots;            /* per article: what was learnt,
+	                                 * NULL for nothing */
 	int64_t t0_ns;                  /* when this run began */
 	int64_t racy_ns;                /* RACY_NS, or less for the tests */
 	pthread_mutex_t mu;
 	int fd;                         /* the new file, or -1 */
 	int failed;                     /* it cannot be written */
 	uint64_t end;                   /* under mu: where the next blob goes */
-	size_t hits, learnt;            /* atomic */
+	size_t learnt;                  /* atomic */
+	struct buf chunk;               /* under mu: blobs not yet written, */
+	uint64_t chunk_at;              /* ... to go here */
 	int written;                    /* cache_commit() wrote it */
+	const int *stop;                /* cache_commit()'s */
+	int gave_up;                    /* ... and it did */
 };
+
+/* Has the writer been asked to give up?  Only copying what the old file
+ * had takes long (the new search copies are written as they come). */
+static int
+stopped(const struct cache *c)
+{
+	return c->stop && __atomic_load_n(c->stop, __ATOMIC_RELAXED);
+}
 
 static int disabled;
 
@@ -192,9 +212,11 @@ map_old(struct cache *c)
 		return -1;
 	}
 	m = mmap(NULL, (size_t)sb.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
-	close(fd);
-	if (m == MAP_FAILED)
+	if (m == MAP_FAILED) {
+		close(fd);
 		return -1;
+	}
+	c->fd_old = fd;
 	c->map = m;
 	c->map_len = (size_t)sb.st_size;
 	h = m;
@@ -237,6 +259,9 @@ unmap_old(struct cache *c)
 {
 	if (c->map)
 		munmap((void *)c->map, c->map_len);
+	if (c->fd_old >= 0)
+		close(c->fd_old);
+	c->fd_old = -1;
 	c->map = NULL;
 	c->recs = NULL;
 	c->nrec = 0;
@@ -277,6 +302,7 @@ cache_open(const char *root, const struct doc *docs, size_t n)
 	for (k = 0; k < n; k++)
 		c->paths[k] = docs[k].path;
 	c->n = n;
+	c->kept = xcalloc(n, sizeof *c->kept);
 	c->slots = xcalloc(n, sizeof *c->slots);
 	c->t0_ns = now_ns();
 	c->racy_ns = RACY_NS;
@@ -289,6 +315,7 @@ cache_open(const char *root, const struct doc *docs, size_t n)
 			c->racy_ns = (int64_t)atoi(e) * 1000000;
 	}
 	c->fd = -1;
+	c->fd_old = -1;
 	pthread_mutex_init(&c->mu, NULL);
 	if (map_old(c) < 0)
 		unmap_old(c);
@@ -306,10 +333,15 @@ cache_free(struct cache *c)
 		close(c->fd);
 	unmap_old(c);
 	for (k = 0; k < c->n; k++)
-		buf_free(&c->slots[k].str);
+		if (c->slots[k]) {
+			buf_free(&c->slots[k]->str);
+			free(c->slots[k]);
+		}
 	free(c->slots);
+	free(c->kept);
 	free(c->paths);
 	pthread_mutex_destroy(&c->mu);
+	buf_free(&c->chunk);
 	free(c->root);
 	free(c->canon);
 	free(c->file);
@@ -376,7 +408,6 @@ cache_lookup(struct cache *c, size_t k)
 			continue;
 		if (!stamp_eq(r, &now))
 			return NULL;
-		__atomic_add_fetch(&c->hits, 1, __ATOMIC_RELAXED);
 		return (const struct cache_rec *)r;
 	}
 	return NULL;
@@ -394,6 +425,26 @@ cache_rec_fp(const struct cache_rec *r)
 	return ((const struct crec *)r)->fp;
 }
 
+size_t
+cache_rec_len(const struct cache_rec *r)
+{
+	return (size_t)((const struct crec *)r)->len;
+}
+
+/* Is s[0,len) as text_sanitize() leaves it?  What a cache holds reaches
+ * the terminal: a damaged or forged one must not bring escapes there. */
+static int
+safe(const char *s, size_t len)
+{
+	struct buf b = { 0 };
+	int ok;
+
+	text_sanitize(&b, (const unsigned char *)s, len);
+	ok = b.len == len && (!len || memcmp(b.data, s, len) == 0);
+	buf_free(&b);
+	return ok;
+}
+
 uint64_t
 cache_rec_letters(const struct cache_rec *r)
 {
@@ -407,7 +458,7 @@ dup_string(const struct cache *c, const struct crec *r, int i, int *bad)
 	size_t len;
 	int got = rec_string(c, r, i, &s, &len);
 
-	if (got < 0)
+	if (got < 0 || (got == 1 && !safe(s, len)))
 		*bad = 1;
 	return got == 1 ? xstrndup(s, len) : NULL;
 }
@@ -452,50 +503,113 @@ cache_rec_full_title(struct cache *c, const struct cache_rec *rr,
 	const char *s;
 	size_t len;
 
-	if (!(r->flags & CACHE_META) || rec_string(c, r, 2, &s, &len) != 1)
+	if (!(r->flags & CACHE_META) || rec_string(c, r, 2, &s, &len) != 1 ||
+	    !safe(s, len))
 		return -1;
 	buf_add(b, s, len);
 	return 0;
+}
+
+/* The checksum of a search copy: of its text with the NUL, and of its
+ * map (the padding between them does not count). */
+static uint64_t
+blob_hash(const unsigned char *fold, size_t len, const void *map,
+    size_t mbytes)
+{
+	return util_hash64(fold, len + 1) ^
+	    (util_hash64(map, mbytes) * 0x9E3779B97F4A7C15ULL + 1);
+}
+
+/* Does record r's search copy lie where it can? */
+static int
+blob_sane(const struct cache *c, const struct crec *r)
+{
+	uint64_t hl = sizeof(struct head);
+
+	return (r->flags & CACHE_FOLD) && r->fold_off >= hl &&
+	    r->fold_off % 8 == 0 && r->map_off % 8 == 0 &&
+	    r->fold_len < c->map_len && r->map_off <= c->map_len &&
+	    r->map_bytes <= c->map_len - r->map_off &&
+	    r->fold_off <= r->map_off &&
+	    r->map_off - r->fold_off >= r->fold_len + 1 &&
+	    r->map_off - r->fold_off <= r->fold_len + 8 && r->wide <= 1 &&
+	    r->nmap == r->map_bytes / (r->wide ? 2 * sizeof(size_t) :
+	    2 * sizeof(uint32_t)) &&
+	    r->map_bytes % (r->wide ? 2 * sizeof(size_t) : 8) == 0;
+}
+
+/* The search copy of r, whose blob is at base; checked unless it was
+ * (record i's state in c->checked). */
+static struct fold_text *
+blob_view(struct cache *c, const struct crec *r, const unsigned char *base)
+{
+	unsigned char *ck = &c->checked[r - c->recs];
+	int state = __atomic_load_n(ck, __ATOMIC_ACQUIRE);
+	struct fold_parts p;
+
+	if (state == 2)
+		return NULL;
+	p.fold = base;
+	p.len = (size_t)r->fold_len;
+	p.map = base + (r->map_off - r->fold_off);
+	p.nmap = (size_t)r->nmap;
+	p.wide = (int)r->wide;
+	p.last_end = (size_t)r->last_end;
+	if (state == 0) {
+		if (blob_hash(base, p.len, p.map, (size_t)r->map_bytes) !=
+		    r->blob_hash ||
+		    fold_parts_check(&p, (size_t)r->len) < 0) {
+			__atomic_store_n(ck, 2, __ATOMIC_RELEASE);
+			return NULL;
+		}
+		/* the mapped copy is checked once; one read into a buffer
+		 * is checked each time */
+		if (base == c->map + r->fold_off)
+			__atomic_store_n(ck, 1, __ATOMIC_RELEASE);
+	}
+	return fold_text_view(&p);
 }
 
 struct fold_text *
 cache_rec_fold(struct cache *c, const struct cache_rec *rr)
 {
 	const struct crec *r = (const struct crec *)rr;
-	size_t i = (size_t)(r - c->recs);
-	unsigned char *ck = &c->checked[i];
-	struct fold_parts p;
-	int state = __atomic_load_n(ck, __ATOMIC_ACQUIRE);
-	uint64_t hl = sizeof(struct head);
 
-	if (!(r->flags & CACHE_FOLD) || state == 2)
+	if (!blob_sane(c, r)) {
+		__atomic_store_n(&c->checked[r - c->recs], 2, __ATOMIC_RELEASE);
 		return NULL;
-	if (r->fold_off < hl || r->fold_off % 8 || r->map_off % 8 ||
-	    r->fold_len >= c->map_len || r->map_off > c->map_len ||
-	    r->map_bytes > c->map_len - r->map_off ||
-	    r->fold_off > r->map_off || r->map_off - r->fold_off <
-	    r->fold_len + 1 || r->map_off - r->fold_off > r->fold_len + 8 ||
-	    r->wide > 1 || r->nmap != r->map_bytes / (r->wide ?
-	    2 * sizeof(size_t) : 2 * sizeof(uint32_t)) ||
-	    r->map_bytes % (r->wide ? 2 * sizeof(size_t) : 8))
-		goto damaged;
-	p.fold = c->map + r->fold_off;
-	p.len = (size_t)r->fold_len;
-	p.map = c->map + r->map_off;
-	p.nmap = (size_t)r->nmap;
-	p.wide = (int)r->wide;
-	p.last_end = (size_t)r->last_end;
-	if (state == 0) {
-		if (util_hash64(c->map + r->fold_off, r->map_off +
-		    r->map_bytes - r->fold_off) != r->blob_hash ||
-		    fold_parts_check(&p, (size_t)r->len) < 0)
-			goto damaged;
-		__atomic_store_n(ck, 1, __ATOMIC_RELEASE);
 	}
-	return fold_text_view(&p);
-damaged:
-	__atomic_store_n(ck, 2, __ATOMIC_RELEASE);
-	return NULL;
+	return blob_view(c, r, c->map + r->fold_off);
+}
+
+struct fold_text *
+cache_rec_fold_read(struct cache *c, const struct cache_rec *rr,
+    struct buf *room)
+{
+	const struct crec *r = (const struct crec *)rr;
+	size_t n, done = 0;
+	ssize_t got;
+
+	if (!blob_sane(c, r) || c->fd_old < 0)
+		return NULL;
+	n = (size_t)(r->map_off + r->map_bytes - r->fold_off);
+	/* a buffer of 8-byte words: the map in it is aligned */
+	if (room->cap < n + 8) {
+		free(room->data);
+		room->cap = n + 8 + n / 2;
+		room->data = xmalloc(room->cap);
+	}
+	while (done < n) {
+		got = pread(c->fd_old, room->data + done, n - done,
+		    (off_t)(r->fold_off + done));
+		if (got < 0 && errno == EINTR)
+			continue;
+		if (got <= 0)
+			return NULL;
+		done += (size_t)got;
+	}
+	room->len = n;
+	return blob_view(c, r, (const unsigned char *)room->data);
 }
 
 /* ---- what this run learnt ---------------------------------------------- */
@@ -508,29 +622,35 @@ settled(const struct cache *c, const struct doc_stamp *st)
 	    st->mtime_ns < c->t0_ns - c->racy_ns;
 }
 
-/* Make slot k about a file with stamp st: what it held of another stamp
- * (an older read) goes. */
-static void
-slot_for(struct slot *s, const struct doc_stamp *st)
+/* The slot of article k, about a file with stamp st: what it held of
+ * another stamp (an older read) goes. */
+static struct slot *
+slot_for(struct cache *c, size_t k, const struct doc_stamp *st)
 {
+	struct slot *s = c->slots[k];
+
+	if (!s)
+		s = c->slots[k] = xcalloc(1, sizeof *s);
 	if (s->have && memcmp(&s->st, st, sizeof *st) != 0) {
 		s->have = 0;
 		s->str.len = 0;
 	}
-	if (s->old && !stamp_eq(s->old, st))
-		s->old = NULL;
+	if (c->kept[k] && !stamp_eq(c->kept[k], st))
+		c->kept[k] = NULL;
 	s->st = *st;
+	return s;
 }
 
 void
 cache_keep(struct cache *c, size_t k, const struct cache_rec *r)
 {
-	struct slot *s = &c->slots[k];
 	const struct crec *cr = (const struct crec *)r;
-	struct doc_stamp st = { cr->ino, cr->size, cr->mtime_ns, cr->ctime_ns };
+	struct slot *s = c->slots[k];
 
-	slot_for(s, &st);
-	s->old = cr;
+	if (s && s->have && (s->st.ino != cr->ino || s->st.size != cr->size ||
+	    s->st.mtime_ns != cr->mtime_ns || s->st.ctime_ns != cr->ctime_ns))
+		s->have = 0;
+	c->kept[k] = cr;
 }
 
 static void
@@ -549,11 +669,11 @@ void
 cache_put_meta(struct cache *c, size_t k, const struct doc *d,
     const char *full)
 {
-	struct slot *s = &c->slots[k];
+	struct slot *s;
 
 	if (!settled(c, &d->stamp))
 		return;
-	slot_for(s, &d->stamp);
+	s = slot_for(c, k, &d->stamp);
 	s->str.len = 0;
 	put_str(&s->str, rel_path(c, k));
 	put_str(&s->str, d->title);
@@ -573,12 +693,13 @@ void
 cache_put_letters(struct cache *c, size_t k, const struct doc_stamp *st,
     uint64_t letters)
 {
-	struct slot *s = &c->slots[k];
+	struct slot *s;
 
 	if (!settled(c, st))
 		return;
-	slot_for(s, st);
-	s->letters = letters;
+	s = slot_for(c, k, st);
+	/* what each run rules out adds up */
+	s->letters = s->have & CACHE_LETTERS ? s->letters & letters : letters;
 	s->have |= CACHE_LETTERS;
 	__atomic_add_fetch(&c->learnt, 1, __ATOMIC_RELAXED);
 }
@@ -598,76 +719,83 @@ new_file(struct cache *c)
 	free(tmp);
 	if (c->fd < 0)
 		c->failed = 1;
-	c->end = sizeof(struct head);
+	c->end = c->chunk_at = sizeof(struct head);
 	return c->failed ? -1 : 0;
 }
 
-/* Put n bytes at a fresh place in the new file; that place, or 0. */
-static uint64_t
-put_blob(struct cache *c, const void *p, size_t n)
+/* Write out the blobs gathered.  With mu. */
+static void
+flush_chunk(struct cache *c)
 {
-	uint64_t at;
 	size_t done = 0;
 	ssize_t w;
 
-	pthread_mutex_lock(&c->mu);
-	if (new_file(c) < 0) {
-		pthread_mutex_unlock(&c->mu);
-		return 0;
-	}
-	at = c->end;
-	c->end += (n + 7) & ~(size_t)7;
-	pthread_mutex_unlock(&c->mu);
-	while (done < n) {
-		w = pwrite(c->fd, (const char *)p + done, n - done,
-		    (off_t)(at + done));
+	while (!c->failed && done < c->chunk.len) {
+		w = pwrite(c->fd, c->chunk.data + done, c->chunk.len - done,
+		    (off_t)(c->chunk_at + done));
 		if (w < 0 && errno == EINTR)
 			continue;
-		if (w <= 0) {
-			__atomic_store_n(&c->failed, 1, __ATOMIC_RELAXED);
-			return 0;
-		}
-		done += (size_t)w;
+		if (w <= 0)
+			c->failed = 1;
+		else
+			done += (size_t)w;
 	}
-	return at;
+	c->chunk.len = 0;
+	c->chunk_at = c->end;
+}
+
+/* Put n bytes at the next place of the new file (8-aligned), gathered
+ * and written a few megabytes at a time; that place, or 0.  With mu. */
+static uint64_t
+append(struct cache *c, const void *p, size_t n)
+{
+	static const char zero[8];
+	uint64_t at;
+
+	if (new_file(c) < 0)
+		return 0;
+	at = c->end;
+	buf_add(&c->chunk, p, n);
+	buf_add(&c->chunk, zero, ((n + 7) & ~(size_t)7) - n);
+	c->end += (n + 7) & ~(size_t)7;
+	if (c->chunk.len >= CHUNK)
+		flush_chunk(c);
+	return c->failed ? 0 : at;
 }
 
 /* Write a search copy (its text, NUL, padding, its map) as one blob. */
 static void
 put_parts(struct cache *c, struct slot *s, const struct fold_parts *p)
 {
-	size_t flen = ((p->len + 1) + 7) & ~(size_t)7;
 	size_t mbytes = fold_map_bytes(p);
-	unsigned char *blob = xcalloc(1, flen + mbytes);
-	uint64_t at;
+	uint64_t at, h = blob_hash(p->fold, p->len, p->map, mbytes), m;
 
-	memcpy(blob, p->fold, p->len + 1);
-	if (mbytes)     /* an empty text has no map (and a NULL one) */
-		memcpy(blob + flen, p->map, mbytes);
-	at = put_blob(c, blob, flen + mbytes);
-	if (at) {
+	pthread_mutex_lock(&c->mu);
+	at = append(c, p->fold, p->len + 1);
+	m = append(c, p->map, mbytes);
+	pthread_mutex_unlock(&c->mu);
+	if (at && (m || !mbytes)) {
 		s->fold_off = at;
 		s->fold_len = p->len;
-		s->map_off = at + flen;
+		s->map_off = mbytes ? m : at + (((p->len + 1) + 7) & ~7ULL);
 		s->map_bytes = mbytes;
 		s->nmap = p->nmap;
 		s->last_end = p->last_end;
 		s->wide = (uint32_t)p->wide;
-		s->blob_hash = util_hash64(blob, flen + mbytes);
+		s->blob_hash = h;
 		s->have |= CACHE_FOLD;
 	}
-	free(blob);
 }
 
 void
 cache_put_fold(struct cache *c, size_t k, const struct doc *d)
 {
-	struct slot *s = &c->slots[k];
+	struct slot *s;
 	struct fold_parts p;
 
 	if (!d->fold || !settled(c, &d->stamp))
 		return;
-	slot_for(s, &d->stamp);
+	s = slot_for(c, k, &d->stamp);
 	fold_text_parts(d->fold, &p);
 	put_parts(c, s, &p);
 	__atomic_add_fetch(&c->learnt, 1, __ATOMIC_RELAXED);
@@ -680,17 +808,25 @@ cache_put_fold(struct cache *c, size_t k, const struct doc *d)
 static int
 make_rec(struct cache *c, size_t k, struct crec *r, struct buf *strs)
 {
-	struct slot *s = &c->slots[k];
-	const struct crec *o = s->old;
+	static const struct slot none;
+	const struct slot *s = c->slots[k] ? c->slots[k] : &none;
+	const struct crec *o = c->kept[k];
 	const char *str;
 
 	if (!s->have && !o)
 		return 0;
 	memset(r, 0, sizeof *r);
-	r->ino = s->st.ino;
-	r->size = s->st.size;
-	r->mtime_ns = s->st.mtime_ns;
-	r->ctime_ns = s->st.ctime_ns;
+	if (s->have) {
+		r->ino = s->st.ino;
+		r->size = s->st.size;
+		r->mtime_ns = s->st.mtime_ns;
+		r->ctime_ns = s->st.ctime_ns;
+	} else {
+		r->ino = o->ino;
+		r->size = o->size;
+		r->mtime_ns = o->mtime_ns;
+		r->ctime_ns = o->ctime_ns;
+	}
 	str = rel_path(c, k);
 	r->path_hash = util_hash64(str, strlen(str));
 	r->str_off = strs->len;
@@ -716,6 +852,8 @@ make_rec(struct cache *c, size_t k, struct crec *r, struct buf *strs)
 	r->str_len = strs->len - r->str_off;
 	if (s->have & CACHE_LETTERS) {
 		r->letters = s->letters;
+		if (o && (o->flags & CACHE_LETTERS))
+			r->letters &= o->letters;
 		r->flags |= CACHE_LETTERS;
 	} else if (o && (o->flags & CACHE_LETTERS)) {
 		r->letters = o->letters;
@@ -731,14 +869,19 @@ make_rec(struct cache *c, size_t k, struct crec *r, struct buf *strs)
 		r->wide = s->wide;
 		r->blob_hash = s->blob_hash;
 		r->flags |= CACHE_FOLD;
+	} else if (o && (o->flags & CACHE_FOLD) && stopped(c)) {
+		c->gave_up = 1;
 	} else if (o && (o->flags & CACHE_FOLD) && c->checked &&
 	    c->checked[o - c->recs] != 2 &&
 	    (!(r->flags & CACHE_META) || r->len == o->len)) {
 		/* copy the old blob over as it is */
 		uint64_t n = o->map_off + o->map_bytes - o->fold_off, at;
 
-		if (o->fold_off < c->map_len && n <= c->map_len - o->fold_off &&
-		    (at = put_blob(c, c->map + o->fold_off, (size_t)n))) {
+		pthread_mutex_lock(&c->mu);
+		at = o->fold_off < c->map_len && n <= c->map_len - o->fold_off ?
+		    append(c, c->map + o->fold_off, (size_t)n) : 0;
+		pthread_mutex_unlock(&c->mu);
+		if (at) {
 			r->fold_off = at;
 			r->fold_len = o->fold_len;
 			r->map_off = at + (o->map_off - o->fold_off);
@@ -770,20 +913,22 @@ cache_commit(struct cache *c, const int *stop)
 	if (!c)
 		return 0;
 	for (k = 0; k < c->n; k++)
-		kept += c->slots[k].old != NULL && !c->slots[k].have;
+		kept += c->kept[k] && !(c->slots[k] && c->slots[k]->have);
 	/* nothing learnt, and every old record still holds: leave it */
 	if (!__atomic_load_n(&c->learnt, __ATOMIC_RELAXED) && kept == c->nrec)
 		return 0;
 	if (c->failed)
 		return -1;
 	recs = xcalloc(c->n, sizeof *recs);
-	for (k = 0; k < c->n; k++) {
-		if (stop && __atomic_load_n(stop, __ATOMIC_RELAXED))
-			goto out;
+	c->stop = stop;
+	for (k = 0; k < c->n; k++)
 		n += make_rec(c, k, &recs[n], &strs);
-	}
+	if (c->gave_up)
+		goto out;
 	pthread_mutex_lock(&c->mu);
-	if (new_file(c) < 0 || __atomic_load_n(&c->failed, __ATOMIC_RELAXED)) {
+	if (new_file(c) == 0)
+		flush_chunk(c);
+	if (c->fd < 0 || c->failed) {
 		pthread_mutex_unlock(&c->mu);
 		goto out;
 	}
@@ -816,7 +961,7 @@ cache_commit(struct cache *c, const int *stop)
 		buf_free(&idx);
 	}
 	free(h);
-	if (!ok || (stop && __atomic_load_n(stop, __ATOMIC_RELAXED)))
+	if (!ok)
 		goto out;
 	/* name it, then put it in place of the old one at once */
 	snprintf(path, sizeof path, "/proc/self/fd/%d", c->fd);
@@ -843,13 +988,17 @@ cache_trace(const struct cache *c)
 {
 	const char *t = getenv("DOSSIER_CACHE_TRACE");
 	struct buf b = { 0 };
+	size_t k, hits = 0;
 
 	if (!c || !t || strcmp(t, "1") != 0)
 		return;
+	/* answered from the cache: what was kept, with nothing new */
+	for (k = 0; k < c->n; k++)
+		hits += c->kept[k] && !(c->slots[k] && c->slots[k]->have);
 	buf_adds(&b, "dossier: cache ");
 	buf_escape(&b, c->root);
 	buf_printf(&b, ": %zu of %zu articles from the cache; %s\n",
-	    __atomic_load_n(&c->hits, __ATOMIC_RELAXED), c->n,
+	    hits, c->n,
 	    c->written ? "written" : "not written");
 	fputs(b.data, stderr);
 	buf_free(&b);

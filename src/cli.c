@@ -241,6 +241,9 @@ emit_ready(struct stream *st)
  * threads taking them one by one spent their time waking each other. */
 static _Thread_local size_t batch_from;
 
+/* Where this thread reads search copies from the cache. */
+static _Thread_local struct buf room;
+
 /* Hand this thread's articles before to over to the writer.  With mu. */
 static void
 hand_over(struct stream *st, size_t to)
@@ -368,7 +371,7 @@ search_cached(struct stream *st, size_t i, struct slot *s, int *own,
 		return 1;
 	}
 	if (!(f & CACHE_FOLD) || !(f & CACHE_META) ||
-	    !(t = cache_rec_fold(c, r)))
+	    !(t = cache_rec_fold_read(c, r, &room)))
 		return 0;
 	memset(&tmp, 0, sizeof tmp);
 	if (st->o->count && !query_needs_src(st->q)) {
@@ -380,7 +383,7 @@ search_cached(struct stream *st, size_t i, struct slot *s, int *own,
 		return 1;
 	}
 	if (doc_load(&tmp, a->path, why, sizeof why) < 0 ||
-	    tmp.fp != cache_rec_fp(r)) {
+	    tmp.fp != cache_rec_fp(r) || tmp.len != cache_rec_len(r)) {
 		/* unreadable now, or changed since the stat: the slow path
 		 * says what is true */
 		doc_free(&tmp);
@@ -406,7 +409,8 @@ stream_article(struct stream *st, size_t i, struct fold_match **v,
 	struct doc_stamp stamp;
 	struct stat sb;
 	char *data;
-	size_t len, bad;
+	size_t len;
+	uint64_t missing;
 	int own;
 
 	if (!st->q) {
@@ -421,21 +425,13 @@ stream_article(struct stream *st, size_t i, struct fold_match **v,
 		return 0;
 	}
 	doc_stamp_of(&stamp, &sb);
-	/* parse and fold it only if it could hold a match: it has the
-	 * query's letters (a test of the raw bytes, which cannot judge a
-	 * file that will be decoded first) */
-	if (c) {
-		uint64_t have = fold_letters((unsigned char *)data, len, &bad);
-
-		if (!bad || !doc_encoding((unsigned char *)data, len)) {
-			cache_put_letters(c, a->cslot, &stamp, have);
-			if (st->need & ~have) {
-				free(data);
-				return 0;
-			}
-		}
-	} else if (!query_may_match((unsigned char *)data, len, st->q) &&
-	    !doc_encoding((unsigned char *)data, len)) {
+	/* parse and fold it only if it could hold a match (a test of the
+	 * raw bytes, which cannot judge a file that will be decoded
+	 * first); the cache learns which letter it lacks */
+	missing = query_missing((unsigned char *)data, len, st->q);
+	if (missing && !doc_encoding((unsigned char *)data, len)) {
+		if (c)
+			cache_put_letters(c, a->cslot, &stamp, ~missing);
 		free(data);
 		return 0;
 	}
@@ -495,6 +491,7 @@ stream_worker(void *arg)
 	pthread_cond_broadcast(&st->cv);
 	pthread_mutex_unlock(&st->mu);
 	free(v);
+	buf_free(&room);
 	return NULL;
 }
 

@@ -929,64 +929,6 @@ letter_bit(unsigned char b)
 	return 0;
 }
 
-static uint64_t letter_table[256];
-static int letter_table_ready;  /* atomic */
-
-static void
-letters_init(void)
-{
-	int b;
-
-	if (__atomic_load_n(&letter_table_ready, __ATOMIC_ACQUIRE))
-		return;
-	for (b = 0; b < 256; b++)
-		letter_table[b] = letter_bit((unsigned char)b);
-	__atomic_store_n(&letter_table_ready, 1, __ATOMIC_RELEASE);
-}
-
-uint64_t
-fold_letters(const unsigned char *src, size_t len, size_t *invalid)
-{
-	uint64_t m0 = 0, m1 = 0, m2 = 0, m3 = 0;
-	size_t i = 0, n, bad = 0, k;
-	uint32_t c;
-	const struct cpinfo *e;
-
-	letters_init();
-	while (i < len) {
-		if (len - i >= 8) {
-			uint64_t v;
-
-			memcpy(&v, src + i, 8);
-			if (!(v & 0x8080808080808080ULL)) {
-				m0 |= letter_table[src[i]] |
-				    letter_table[src[i + 4]];
-				m1 |= letter_table[src[i + 1]] |
-				    letter_table[src[i + 5]];
-				m2 |= letter_table[src[i + 2]] |
-				    letter_table[src[i + 6]];
-				m3 |= letter_table[src[i + 3]] |
-				    letter_table[src[i + 7]];
-				i += 8;
-				continue;
-			}
-		}
-		if (src[i] < 0x80) {
-			m0 |= letter_table[src[i++]];
-			continue;
-		}
-		n = utf8_get(src + i, len - i, &c);
-		bad += n == 1;	/* a byte that is not UTF-8 */
-		e = fold_cp_info(c);
-		for (k = 0; k < e->loose_len; k++)
-			m1 |= letter_table[e->loose[k]];
-		i += n ? n : 1;
-	}
-	if (invalid)
-		*invalid = bad;
-	return m0 | m1 | m2 | m3;
-}
-
 uint64_t
 fold_query_letters(const struct fold_query *q)
 {
@@ -1011,6 +953,13 @@ int
 fold_may_match(const unsigned char *src, size_t len,
     const struct fold_query *q)
 {
+	return fold_missing_letter(src, len, q) == 0;
+}
+
+uint64_t
+fold_missing_letter(const unsigned char *src, size_t len,
+    const struct fold_query *q)
+{
 	unsigned char b = 0, upper;
 	size_t i, n;
 	uint32_t c;
@@ -1025,10 +974,10 @@ fold_may_match(const unsigned char *src, size_t len,
 			b = x;
 	}
 	if (!b)
-		return 1;
+		return 0;
 	upper = b >= 'a' && b <= 'z' ? (unsigned char)(b - 'a' + 'A') : b;
 	if (memchr(src, b, len) || (upper != b && memchr(src, upper, len)))
-		return 1;
+		return 0;
 	/* then only a character that folds to something holding b can */
 	for (i = 0; i < len;) {
 		if (src[i] < 0x80) {
@@ -1047,8 +996,8 @@ fold_may_match(const unsigned char *src, size_t len,
 		n = utf8_get(src + i, len - i, &c);
 		e = fold_cp_info(c);
 		if (memchr(e->loose, b, e->loose_len))
-			return 1;
+			return 0;
 		i += n ? n : 1;
 	}
-	return 0;
+	return letter_bit(b);
 }

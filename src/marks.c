@@ -46,7 +46,9 @@ marks_default_path(void)
 /* ---- identity: canonical paths ---------------------------------------- */
 
 /* Folders already resolved while building an index: a dossier has few
- * folders and many files, and realpath walks every component. */
+ * folders and many files, and realpath walks every component.  The
+ * folder resolved last is looked at first: articles of one folder come
+ * together. */
 struct dircache {
 	char **dir, **real;
 	size_t n, cap;
@@ -58,7 +60,7 @@ resolve_dir(const char *dir, struct dircache *dc)
 	char *real;
 	size_t i;
 
-	for (i = 0; dc && i < dc->n; i++)
+	for (i = dc ? dc->n : 0; i-- > 0;)
 		if (strcmp(dc->dir[i], dir) == 0)
 			return xstrdup(dc->real[i]);
 	real = realpath(dir, NULL);
@@ -113,54 +115,140 @@ marks_canon(const char *path)
 	return canon_with(path, NULL);
 }
 
-static const struct marks_index *sort_mx;
-
+/* Is article i found through its section's folder? */
 static int
-by_canon(const void *a, const void *b)
+plain_at(const struct dossier *ds, size_t i)
 {
-	return strcmp(sort_mx->canon[*(const size_t *)a],
-	    sort_mx->canon[*(const size_t *)b]);
+	return i < ds->nplain && ds->plain[i];
 }
 
+/* The canonical path of plain article i of section s. */
+static char *
+plain_canon(const struct dossier *ds, size_t s, size_t i)
+{
+	const char *real = ds->secs[s].real;
+
+	return xasprintf("%s%s%s", real, real[strlen(real) - 1] == '/' ? "" :
+	    "/", ds->docs[i].name);
+}
+
+const char *
+marks_canon_of(struct marks_index *mx, size_t i)
+{
+	if (!mx->canon[i])
+		mx->canon[i] = plain_at(mx->ds, i) ? plain_canon(mx->ds,
+		    dossier_section_of(mx->ds, i), i) :
+		    marks_canon(mx->ds->docs[i].path);
+	return mx->canon[i];
+}
+
+/* Shorten *root_len to the folders path shares with first (the longest
+ * common leading folders of every article's path, one path at a time). */
+static void
+common_root(const char *first, const char *path, size_t *root_len)
+{
+	size_t k;
+
+	for (k = 0; k < *root_len && path[k] == first[k];)
+		k++;
+	if (k == *root_len && path[k] == '/')
+		return;
+	while (k > 0 && first[--k] != '/')
+		;
+	*root_len = k;
+}
+
+static uint64_t
+canon_hash(const char *path)
+{
+	return util_hash64(path, strlen(path));
+}
+
+/* Put article i (whose canon is made) in the table. */
+static void
+table_add(struct marks_index *mx, size_t i)
+{
+	uint64_t h = canon_hash(mx->canon[i]);
+	size_t at = (size_t)h & (mx->tcap - 1);
+
+	while (mx->table[at])
+		at = (at + 1) & (mx->tcap - 1);
+	mx->table[at] = (h & 0xFFFFFFFF00000000ULL) | (uint64_t)(i + 1);
+}
+
+static const struct dossier *sort_ds;
+
+static int
+by_real(const void *a, const void *b)
+{
+	return strcmp(sort_ds->secs[*(const size_t *)a].real,
+	    sort_ds->secs[*(const size_t *)b].real);
+}
+
+/* On 100,000 articles a stat() and a path each were most of the time
+ * before the first frame: only the articles that are not plain are
+ * resolved here (the folder cache makes that a realpath() per folder). */
 void
 marks_index_build(struct marks_index *mx, const struct dossier *ds)
 {
 	struct dircache dc = { 0 };
-	size_t i, k, root_len = 0;
-	char *slash;
+	size_t i, s, nother = 0, root_len = 0, *other;
+	char *first = NULL, *rep = NULL;
 
 	memset(mx, 0, sizeof *mx);
+	if (ds->n >= 0xFFFFFFFFU)
+		util_oom();	/* the table keeps 32 bits of an article */
+	mx->ds = ds;
 	mx->n = ds->n;
 	mx->canon = xcalloc(ds->n + 1, sizeof *mx->canon);
-	mx->order = xcalloc(ds->n + 1, sizeof *mx->order);
 	mx->checked = xcalloc(ds->n + 1, 1);
-	for (i = 0; i < ds->n; i++) {
-		mx->canon[i] = canon_with(ds->docs[i].path, &dc);
-		mx->order[i] = i;
-		/* the root: the longest common leading folders */
-		if (i == 0) {
-			slash = strrchr(mx->canon[0], '/');
-			root_len = slash ? (size_t)(slash - mx->canon[0]) : 0;
-			continue;
+	mx->secs = xcalloc(ds->nsec + 1, sizeof *mx->secs);
+	other = xcalloc(ds->n + 1, sizeof *other);
+	/* the sections of plain articles, and the other articles; the root
+	 * from a path of each section and each other article */
+	for (i = s = 0; i < ds->n; i++) {
+		const char *path;
+
+		while (s + 1 < ds->nsec && i >= ds->secs[s].first +
+		    ds->secs[s].n)
+			s++;
+		if (plain_at(ds, i)) {
+			if (mx->nsecs && mx->secs[mx->nsecs - 1] == s)
+				continue;
+			mx->secs[mx->nsecs++] = s;
+			free(rep);
+			path = rep = plain_canon(ds, s, i);
+		} else {
+			path = mx->canon[i] = canon_with(ds->docs[i].path, &dc);
+			other[nother++] = i;
 		}
-		for (k = 0; k < root_len && mx->canon[i][k] == mx->canon[0][k];)
-			k++;
-		if (k == root_len && mx->canon[i][k] == '/')
-			continue;
-		while (k > 0 && mx->canon[0][--k] != '/')
-			;
-		root_len = k;
+		if (!first) {
+			const char *slash = strrchr(path, '/');
+
+			first = xstrdup(path);
+			root_len = slash ? (size_t)(slash - path) : 0;
+		} else {
+			common_root(first, path, &root_len);
+		}
 	}
-	mx->root = root_len ? xstrndup(mx->canon[0], root_len) : xstrdup("/");
-	sort_mx = mx;
-	qsort(mx->order, mx->n, sizeof *mx->order, by_canon);
-	sort_mx = NULL;
+	mx->root = root_len ? xstrndup(first, root_len) : xstrdup("/");
+	free(first);
+	free(rep);
 	for (i = 0; i < dc.n; i++) {
 		free(dc.dir[i]);
 		free(dc.real[i]);
 	}
 	free(dc.dir);
 	free(dc.real);
+	sort_ds = ds;
+	qsort(mx->secs, mx->nsecs, sizeof *mx->secs, by_real);
+	sort_ds = NULL;
+	for (mx->tcap = 16; mx->tcap < 2 * nother; mx->tcap *= 2)
+		;
+	mx->table = xcalloc(mx->tcap, sizeof *mx->table);
+	for (i = 0; i < nother; i++)
+		table_add(mx, other[i]);
+	free(other);
 }
 
 void
@@ -171,25 +259,71 @@ marks_index_free(struct marks_index *mx)
 	for (i = 0; i < mx->n; i++)
 		free(mx->canon[i]);
 	free(mx->canon);
-	free(mx->order);
+	free(mx->secs);
+	free(mx->table);
 	free(mx->checked);
 	free(mx->root);
 	memset(mx, 0, sizeof *mx);
 }
 
+/* The plain article of section s named name, or -1: a folder's articles
+ * are in natural order of their names. */
+static long
+find_in_section(const struct dossier *ds, size_t s, const char *name)
+{
+	size_t lo = ds->secs[s].first, hi = lo + ds->secs[s].n;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		int c = dossier_natcmp(ds->docs[mid].name, name);
+
+		if (c == 0)
+			return plain_at(ds, mid) ? (long)mid : -1;
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return -1;
+}
+
 long
 marks_article(const struct marks_index *mx, const char *path)
 {
-	size_t lo = 0, hi = mx->n;
+	const struct dossier *ds = mx->ds;
+	const char *slash;
+	uint64_t h, tag;
+	size_t at, lo, hi, dlen;
 
-	if (!path)
+	if (!path || !mx->tcap)
 		return -1;
+	/* an article that is not plain */
+	h = canon_hash(path);
+	tag = h & 0xFFFFFFFF00000000ULL;
+	for (at = (size_t)h & (mx->tcap - 1); mx->table[at];
+	    at = (at + 1) & (mx->tcap - 1)) {
+		size_t i = (size_t)(mx->table[at] & 0xFFFFFFFFU) - 1;
+
+		if ((mx->table[at] & 0xFFFFFFFF00000000ULL) == tag &&
+		    strcmp(mx->canon[i], path) == 0)
+			return (long)i;
+	}
+	/* a plain one: the section of its folder, then its name there */
+	slash = strrchr(path, '/');
+	if (!slash || !slash[1])
+		return -1;
+	dlen = slash == path ? 1 : (size_t)(slash - path);
+	lo = 0;
+	hi = mx->nsecs;
 	while (lo < hi) {
 		size_t mid = lo + (hi - lo) / 2;
-		int c = strcmp(mx->canon[mx->order[mid]], path);
+		const char *real = ds->secs[mx->secs[mid]].real;
+		int c = strncmp(real, path, dlen);
 
+		if (c == 0 && real[dlen])
+			c = 1;
 		if (c == 0)
-			return (long)mx->order[mid];
+			return find_in_section(ds, mx->secs[mid], slash + 1);
 		if (c < 0)
 			lo = mid + 1;
 		else
@@ -355,11 +489,11 @@ marks_new(struct bm_op *op, const struct doc *d, size_t off,
 }
 
 void
-marks_state(struct bm_op *op, const struct marks_index *mx, size_t i,
+marks_state(struct bm_op *op, struct marks_index *mx, size_t i,
     const struct doc *d, size_t offset, int done, int64_t now)
 {
 	memset(op, 0, sizeof *op);
-	op->rec.path = xstrdup(mx->canon[i]);
+	op->rec.path = xstrdup(marks_canon_of(mx, i));
 	op->rec.time = now;
 	if (d) {
 		op->kind = BM_OP_STATE;
@@ -483,7 +617,7 @@ sync_here(struct marks_index *mx, struct dossier *ds,
 		if (r->kind != BM_MARK) {
 			/* only where the file name and the content agree */
 			if (r->fp == d->fp)
-				upgrade(o, r, mx->canon[a]);
+				upgrade(o, r, marks_canon_of(mx, (size_t)a));
 		} else if (r->fp != d->fp) {
 			struct bm_op *op = ops_push(o, BM_OP_UPDATE);
 
@@ -588,14 +722,15 @@ sync_moved(struct marks_index *mx, struct dossier *ds,
 		    &at)) < 0)
 			continue;
 		/* one place per article: a newer one may be there already */
-		if (r->kind == BM_STATE && bm_set_state(set, mx->canon[a]))
+		if (r->kind == BM_STATE && bm_set_state(set,
+		    marks_canon_of(mx, (size_t)a)))
 			continue;
 		op = ops_push(o, r->kind == BM_MARK ? BM_OP_UPDATE :
 		    BM_OP_REPLACE);
 		{
 			struct bm_rec tmp = *r;
 
-			tmp.path = mx->canon[a];
+			tmp.path = (char *)marks_canon_of(mx, (size_t)a);
 			tmp.fp = ds->docs[a].fp;
 			tmp.offset = at;
 			bm_rec_make(&op->rec, r->kind, &tmp);

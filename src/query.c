@@ -230,6 +230,18 @@ query_count(const struct fold_text *t, const unsigned char *src,
 	return n;
 }
 
+uint64_t
+query_missing(const unsigned char *src, size_t len, const struct query *q)
+{
+	uint64_t m;
+	size_t i;
+
+	for (i = 0; i < q->n; i++)
+		if ((m = fold_missing_letter(src, len, q->t[i])) != 0)
+			return m;
+	return 0;
+}
+
 int
 query_may_match(const unsigned char *src, size_t len, const struct query *q)
 {

@@ -59,27 +59,33 @@ bench_note(struct app *a)
 {
 	const char *path = getenv("DOSSIER_BENCH"), *quit;
 	long long done;
+	int first;
 	FILE *f;
 
 	if (!path || a->bench_written)
 		return 0;
 	if (!a->bench_frame_us)
 		a->bench_frame_us = ui_now_us();
+	quit = getenv("DOSSIER_BENCH_QUIT");
+	/* "first": the first frame alone, without waiting an index that
+	 * takes a minute on a big dossier */
+	first = quit && strcmp(quit, "first") == 0;
 	done = __atomic_load_n(&a->ds->done_us, __ATOMIC_ACQUIRE);
-	if (!done && a->ds->running)
+	if (!done && a->ds->running && !first)
 		return 0;
 	if (!done)
 		done = a->bench_frame_us;  /* nothing was left to read */
 	a->bench_written = 1;
 	f = fopen(path, "w");
 	if (f) {
-		fprintf(f, "first_frame_ms %.2f\nindex_ms %.2f\n",
-		    (double)(a->bench_frame_us - a->opt->start_us) / 1000.0,
-		    (double)(done - a->opt->start_us) / 1000.0);
+		fprintf(f, "first_frame_ms %.2f\n",
+		    (double)(a->bench_frame_us - a->opt->start_us) / 1000.0);
+		if (!first)
+			fprintf(f, "index_ms %.2f\n",
+			    (double)(done - a->opt->start_us) / 1000.0);
 		fclose(f);
 	}
-	quit = getenv("DOSSIER_BENCH_QUIT");
-	return quit && *quit == '1';
+	return quit && (*quit == '1' || first);
 }
 
 /* Does the pager take +N for the line to start at?  less, more, most

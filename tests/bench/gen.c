@@ -1,11 +1,16 @@
 /* gen.c - deterministic generator of large test dossiers for benchmarks.
  *
- *   gen [-n N] [-s SEED] [--big50 FILE] [--line20 FILE] SOURCE_DIR OUT_DIR
+ *   gen [-n N] [-s SEED] [--folders K] [--big50 FILE] [--line20 FILE]
+ *       SOURCE_DIR OUT_DIR
  *
  * Reads the *.txt articles in SOURCE_DIR (header skipped), splits their
  * text into sentences and recombines them into N articles of about 10 KB,
  * OUT_DIR/00001.txt ..., each with a Title:/Date: header, paragraphs of
  * 3-8 sentences on one line each, and now and then a short heading.
+ * --folders K spreads them over K topic folders instead, as a newsroom
+ * files them (OUT_DIR/business/001.txt, OUT_DIR/politiek/001.txt ...):
+ * the same file names in every folder is what real dossiers look like,
+ * and what a cache keyed on names alone would get wrong.
  * --big50 FILE adds one ~50 MB article, --line20 FILE one ~20 MB file that
  * is a single line.  The output depends only on the sources, -s and the
  * article number (article 42 is the same whatever N is), never on the
@@ -36,6 +41,7 @@
 #define BIG50_SIZE	(50UL * 1024 * 1024)
 #define LINE20_SIZE	(20UL * 1024 * 1024)
 #define HEADING_ONE_IN	6	/* chance of a heading before a paragraph */
+#define MAX_FOLDERS	1000000UL
 
 struct span {
 	const char *p;
@@ -770,15 +776,35 @@ make_dir(const char *dir)
 	free(p);
 }
 
+/* Topic folder k (from 0) of nested output: a topic name, then the same
+ * names again with -2, -3 ... once they run out. */
+static void
+folder_name(char *out, size_t size, unsigned long k)
+{
+	static const char *const topic[] = {
+		"binnenland", "buitenland", "business", "cultuur", "economie",
+		"klimaat", "media", "onderwijs", "opinie", "politiek",
+		"sport", "tech", "wetenschap", "zorg",
+	};
+	const size_t nt = sizeof topic / sizeof topic[0];
+
+	if (k < nt)
+		snprintf(out, size, "%s", topic[k]);
+	else
+		snprintf(out, size, "%s-%lu", topic[k % nt], k / nt + 1);
+}
+
 static void
 usage(FILE *f, int status)
 {
 	fprintf(f,
-	    "usage: gen [-n N] [-s SEED] [--big50 FILE] [--line20 FILE] "
-	    "SOURCE_DIR OUT_DIR\n"
+	    "usage: gen [-n N] [-s SEED] [--folders K] [--big50 FILE] "
+	    "[--line20 FILE] SOURCE_DIR OUT_DIR\n"
 	    "  -n N           articles to write (default %d): "
 	    "OUT_DIR/00001.txt ...\n"
 	    "  -s SEED        seed (default 1); same seed, same bytes\n"
+	    "  --folders K    spread them over K topic folders: "
+	    "OUT_DIR/binnenland/001.txt ...\n"
 	    "  --big50 FILE   also write one ~50 MB article to FILE\n"
 	    "  --line20 FILE  also write one ~20 MB single-line file to FILE\n",
 	    DEFAULT_N);
@@ -805,10 +831,12 @@ main(int argc, char **argv)
 {
 	unsigned long n = DEFAULT_N;
 	uint64_t seed = 1;
+	unsigned long folders = 0;
 	const char *big50 = NULL, *line20 = NULL, *args[2];
-	int nargs = 0, width = 5;
+	int nargs = 0, width;
+	char folder[64] = "";
 	struct buf b = { 0 };
-	char *path;
+	char *path, *dir;
 	size_t plen;
 
 	for (int i = 1; i < argc; i++) {
@@ -832,6 +860,10 @@ main(int argc, char **argv)
 		    (a[7] == '\0' || a[7] == '=')) {
 			opt = "--big50";
 			val = a[7] ? a + 8 : NULL;
+		} else if (!strncmp(a, "--folders", 9) &&
+		    (a[9] == '\0' || a[9] == '=')) {
+			opt = "--folders";
+			val = a[9] ? a + 10 : NULL;
 		} else if (!strncmp(a, "--line20", 8) &&
 		    (a[8] == '\0' || a[8] == '=')) {
 			opt = "--line20";
@@ -856,6 +888,8 @@ main(int argc, char **argv)
 			n = (unsigned long)number(opt, val, MAX_N);
 		else if (opt[1] == 's')
 			seed = number(opt, val, UINT64_MAX);
+		else if (opt[2] == 'f')
+			folders = (unsigned long)number(opt, val, MAX_FOLDERS);
 		else if (opt[2] == 'b')
 			big50 = val;
 		else
@@ -867,21 +901,46 @@ main(int argc, char **argv)
 	load_sources(args[0]);
 	make_dir(args[1]);
 
-	for (unsigned long m = n; m >= 100000; m /= 10)
+	/* 5 digits for a flat dossier, 3 in a folder (as even as it goes:
+	 * the first n % folders folders get one more), more when needed */
+	width = folders ? 3 : 5;
+	for (unsigned long m = folders ? n / folders + 1 : n / 100; m >= 1000;
+	    m /= 10)
 		width++;
-	plen = strlen(args[1]) + 32;
+	plen = strlen(args[1]) + sizeof folder + 32;
 	path = xrealloc(NULL, plen);
+	dir = xrealloc(NULL, plen);	/* OUT_DIR, or OUT_DIR/FOLDER */
+	strcpy(dir, args[1]);
 	buf_reserve(&b, ART_MAX + 4096);
 	for (unsigned long i = 1; i <= n; i++) {
 		struct rng r = rng_stream(seed, i);
 		size_t target = ART_MIN + rng_below(&r, ART_SPREAD);
+		unsigned long num = i;
 
 		put_article(&b, &r, DAY_2000_01_01 + (long)i - 1, target,
 		    ART_MAX);
-		snprintf(path, plen, "%s/%0*lu.txt", args[1], width, i);
+		if (folders) {
+			unsigned long q = n / folders, big = n % folders * (q + 1);
+			unsigned long f;
+
+			if (i - 1 < big) {
+				f = (i - 1) / (q + 1);
+				num = (i - 1) % (q + 1) + 1;
+			} else {
+				f = n % folders + (i - 1 - big) / q;
+				num = (i - 1 - big) % q + 1;
+			}
+			if (num == 1) {
+				folder_name(folder, sizeof folder, f);
+				snprintf(dir, plen, "%s/%s", args[1], folder);
+				make_dir(dir);
+			}
+		}
+		snprintf(path, plen, "%s/%0*lu.txt", dir, width, num);
 		write_file(path, &b);
 	}
 	free(path);
+	free(dir);
 
 	if (big50) {
 		struct rng r = rng_stream(seed, 0xB1650ULL << 32);

@@ -266,7 +266,7 @@ done
 # The loaders wait 4 s before reading each article (a slow disk), so the
 # reader must not wait for them: the pane says so, and keys that need no
 # text are answered at once.
-start $COLS $ROWS env DOSSIER_TEST_LOAD_DELAY_MS=4000 "$DOSSIER" "$A"
+start $COLS $ROWS env DOSSIER_TEST_LOAD_DELAY_MS=4000 "$DOSSIER" --no-cache "$A"
 check "slow disk: the first article is read at once" wait_for 'Volodymyr'
 keys ']'
 check "slow disk: ] onto an article being read says so" \
@@ -283,7 +283,7 @@ keys q
 check "slow disk: quits normally" test "$(wait_exit 15)" = 0
 # quit while the article is still being read: it is the one to reopen
 SAME_HOME=1
-start $COLS $ROWS env DOSSIER_TEST_LOAD_DELAY_MS=4000 "$DOSSIER" "$A"
+start $COLS $ROWS env DOSSIER_TEST_LOAD_DELAY_MS=4000 "$DOSSIER" --no-cache "$A"
 wait_for '^ 2/5 ' >/dev/null
 keys ']' ']'
 check "slow disk: ] ] onto article 4" wait_for '^ 4/5 ' 2

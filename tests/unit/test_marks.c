@@ -259,6 +259,80 @@ free_ops(struct bm_op *ops, size_t n)
 	free(ops);
 }
 
+/* The index's canonical paths, learned from the walk without a stat()
+ * each, are what marks_canon() says of every article: plain files,
+ * folders entered through links, linked files, files given as PATHs. */
+static void
+test_canon_walk(void)
+{
+	struct dossier ds;
+	struct marks_index mx;
+	const char *paths[4];
+	char *p, *q, *q2;
+	size_t i, plain = 0;
+	int same = 1, found = 1;
+
+	free(put("cw/walk/a/1.txt", "Title: One\n\nOne.\n"));
+	free(put("cw/walk/a/2.txt", "Title: Two\n\nTwo.\n"));
+	/* names in natural order, not strcmp()'s */
+	free(put("cw/walk/a/10.txt", "Title: Ten\n\nTen.\n"));
+	free(put("cw/walk/a/9.txt", "Title: Nine\n\nNine.\n"));
+	free(put("cw/walk/a/B.txt", "Title: B\n\nB.\n"));
+	free(put("cw/walk/a/a.txt", "Title: A\n\nA.\n"));
+	free(put("cw/walk/a/A.txt", "Title: A2\n\nA2.\n"));
+	free(put("cw/walk/d/e/5.txt", "Title: Five\n\nFive.\n"));
+	free(put("cw/out/c/3.txt", "Title: Three\n\nThree.\n"));
+	free(put("cw/out/4.txt", "Title: Four\n\nFour.\n"));
+	free(put("cw/out/6.txt", "Title: Six\n\nSix.\n"));
+	p = xasprintf("%s/cw/walk/lc", tmpdir);
+	ok(symlink("../out/c", p) == 0, "canon: a link to a folder");
+	free(p);
+	p = xasprintf("%s/cw/walk/lf.txt", tmpdir);
+	ok(symlink("../out/4.txt", p) == 0, "canon: a link to a file");
+	free(p);
+	p = xasprintf("%s/cw/lw", tmpdir);
+	ok(symlink("walk", p) == 0, "canon: a link to the PATH");
+	free(p);
+	/* the PATH through a link, with a slash at its end; a file given
+	 * as a PATH through a folder's "." */
+	paths[0] = q = xasprintf("%s/cw/lw/", tmpdir);
+	paths[1] = p = xasprintf("%s/cw/out/./6.txt", tmpdir);
+	paths[2] = NULL;
+	open_dossier(&ds, &mx, paths);
+	is_int(ds.n, 11, "canon: eleven articles");
+	for (i = 0; i < ds.n; i++) {
+		char *c = marks_canon(ds.docs[i].path);
+
+		const char *m = marks_canon_of(&mx, i);
+
+		if (strcmp(c, m) != 0) {
+			diag("%s: %s, not %s", ds.docs[i].path, m, c);
+			same = 0;
+		}
+		found &= marks_article(&mx, c) == (long)i;
+		plain += i < ds.nplain && ds.plain[i];
+		free(c);
+	}
+	ok(same, "canon: the walk's paths are marks_canon()'s");
+	ok(found, "canon: each article found by its path");
+	is_int(plain, 9, "canon: nine articles without a stat() (all but "
+	    "lf.txt and 6.txt)");
+	is_int(marks_article(&mx, "/nowhere/1.txt"), -1,
+	    "canon: a path of no article");
+	q2 = xasprintf("%s/3.txt", mx.root);
+	is_int(marks_article(&mx, q2), -1,
+	    "canon: a name of a folder's article, in another folder");
+	free(q2);
+	ok(strlen(mx.root) > 3 && strstr(mx.root, "/cw") &&
+	    strcmp(strstr(mx.root, "/cw"), "/cw") == 0,
+	    "canon: the root holds the walk and the linked folder (%s)",
+	    mx.root);
+	marks_index_free(&mx);
+	dossier_free(&ds);
+	free(p);
+	free(q);
+}
+
 static void
 test_identity(void)
 {
@@ -289,13 +363,17 @@ test_identity(void)
 	b1 = article_named(&ds, "business/001.txt");
 	t1 = article_named(&ds, "tech/001.txt");
 	real = realpath(biz, NULL);
-	ok(b1 >= 0 && real && strcmp(mx.canon[b1], real) == 0,
+	ok(b1 >= 0 && real && strcmp(marks_canon_of(&mx, (size_t)b1),
+	    real) == 0,
 	    "identity: the canonical path is the real absolute path");
 	free(real);
-	ok(b1 >= 0 && t1 >= 0 && strcmp(mx.canon[b1], mx.canon[t1]) != 0,
+	ok(b1 >= 0 && t1 >= 0 && strcmp(marks_canon_of(&mx, (size_t)b1),
+	    marks_canon_of(&mx, (size_t)t1)) != 0,
 	    "identity: two 001.txt have two paths");
-	is_int(marks_article(&mx, mx.canon[b1]), b1, "identity: business/001");
-	is_int(marks_article(&mx, mx.canon[t1]), t1, "identity: tech/001");
+	is_int(marks_article(&mx, marks_canon_of(&mx, (size_t)b1)), b1,
+	    "identity: business/001");
+	is_int(marks_article(&mx, marks_canon_of(&mx, (size_t)t1)), t1,
+	    "identity: tech/001");
 	is_int(marks_article(&mx, "001.txt"), -1,
 	    "identity: a bare file name finds nothing");
 	real = realpath(tmpdir, NULL);
@@ -306,7 +384,7 @@ test_identity(void)
 	/* where records are */
 	memset(&r, 0, sizeof r);
 	r.kind = BM_MARK;
-	r.path = mx.canon[t1];
+	r.path = (char *)marks_canon_of(&mx, (size_t)t1);
 	is_int(marks_where(&mx, &r), MARKS_HERE, "where: an article here");
 	r.path = p = xasprintf("%s/news/tech/gone.txt", real);
 	is_int(marks_where(&mx, &r), MARKS_MISSING,
@@ -342,13 +420,15 @@ test_identity(void)
 	ok(set.v[0].kind == BM_OLD_MARK,
 	    "migration: 001.txt is in two folders: left as it is");
 	ok(set.v[1].kind == BM_MARK &&
-	    strcmp(set.v[1].path, mx.canon[article_named(&ds, "002.txt")]) == 0 &&
+	    strcmp(set.v[1].path, marks_canon_of(&mx,
+	    (size_t)article_named(&ds, "002.txt"))) == 0 &&
 	    set.v[1].offset == 15 && strcmp(set.v[1].label, "bank") == 0,
 	    "migration: 002.txt, one article, same fingerprint: upgraded in place");
 	ok(set.v[2].kind == BM_OLD_MARK,
 	    "migration: 003.txt changed since: left as it is");
 	ok(set.v[3].kind == BM_STATE && set.v[3].done == 1 &&
-	    bm_set_state(&set, mx.canon[article_named(&ds, "002.txt")]),
+	    bm_set_state(&set, marks_canon_of(&mx,
+	    (size_t)article_named(&ds, "002.txt"))),
 	    "migration: the state of 002.txt upgraded");
 	ok(set.v[4].kind == BM_OLD_LAST, "migration: last (no fingerprint) kept");
 	is_int(set.n, 5, "migration: nothing dropped");
@@ -402,14 +482,16 @@ test_identity(void)
 		long c3 = article_named(&ds, "tech/003.txt");
 
 		ok(b1 >= 0 && m->kind == BM_MARK &&
-		    strcmp(m->path, mx.canon[b1]) == 0 && m->offset == 7,
+		    strcmp(m->path, marks_canon_of(&mx, (size_t)b1)) == 0 &&
+		    m->offset == 7,
 		    "moved: the bookmark follows the renamed article (by its "
 		    "fingerprint)");
-		ok(st->kind == BM_STATE && strcmp(st->path, mx.canon[b1]) == 0 &&
+		ok(st->kind == BM_STATE && strcmp(st->path,
+		    marks_canon_of(&mx, (size_t)b1)) == 0 &&
 		    st->offset == 9 && st->done == 1,
 		    "moved: its place follows it too");
 		ok(c3 >= 0 && c->kind == BM_MARK &&
-		    strcmp(c->path, mx.canon[c3]) == 0 &&
+		    strcmp(c->path, marks_canon_of(&mx, (size_t)c3)) == 0 &&
 		    c->fp == ds.docs[c3].fp &&
 		    c->offset == at(&ds.docs[c3], "Chips are"),
 		    "edited: re-anchored, its new fingerprint is its own file's");
@@ -999,6 +1081,7 @@ main(void)
 			return 1;
 		}
 		test_identity();
+		test_canon_walk();
 		nftw(tmpdir, rm_one, 16, FTW_DEPTH | FTW_PHYS);
 	}
 	test_snippet();

@@ -215,6 +215,47 @@ test_natcmp(void)
 
 /* ---- the walk ------------------------------------------------------------- */
 
+/* A folder's files in the order dossier_natcmp() says, whatever the
+ * walk does to sort them faster: numbers of every size, leading zeros,
+ * letters, bytes above ASCII. */
+static void
+test_order_names(void)
+{
+	static const char *const names[] = {
+		"0", "00", "1", "01.txt", "1.txt", "2.txt", "10.txt", "007.txt",
+		"7.txt", "8.txt", "A", "a", "a1", "a01b", "a1b", "a2", "a10",
+		"B", "b", "chapter 9", "chapter 10", "z", "\xC3\xA8",
+		"\xC3\xA9", "99999999999999999999", "100000000000000000000",
+		"18446744073709551615", "18446744073709551616",
+		"0000000000000000000000000000001", "2", "1a", "1.5",
+	};
+	struct dossier ds = { 0 };
+	struct buf errors = { 0 };
+	size_t i, n = sizeof names / sizeof *names;
+	char *dir = xasprintf("%s/nat", root);
+	int good = 1;
+
+	for (i = 0; i < n; i++) {
+		char *rel = xasprintf("nat/%s", names[i]);
+
+		mk(rel);
+		free(rel);
+	}
+	dossier_add_path(&ds, dir, &errors);
+	dossier_finish(&ds);
+	is_int(ds.n, n, "names: every file found");
+	for (i = 1; i < ds.n; i++)
+		if (dossier_natcmp(ds.docs[i - 1].name, ds.docs[i].name) >= 0) {
+			diag("%s before %s", ds.docs[i - 1].name,
+			    ds.docs[i].name);
+			good = 0;
+		}
+	ok(good, "names: in natural order");
+	dossier_free(&ds);
+	buf_free(&errors);
+	free(dir);
+}
+
 static void
 test_order(void)
 {
@@ -545,6 +586,7 @@ main(void)
 	}
 	test_natcmp();
 	test_order();
+	test_order_names();
 	test_skipped();
 	test_links();
 	test_depth();
