@@ -26,10 +26,12 @@
  */
 #include "config.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
 #include <pthread.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -900,6 +902,33 @@ make_rec(struct cache *c, size_t k, struct crec *r, struct buf *strs)
 	return 1;
 }
 
+/* Remove what a writer killed between naming its file and renaming it
+ * left: FILE.PID.tmp of a process that is gone. */
+static void
+sweep(const struct cache *c)
+{
+	const char *base = strrchr(c->file, '/') + 1;
+	size_t blen = strlen(base);
+	char *dir = xstrndup(c->file, (size_t)(base - c->file));
+	struct dirent *e;
+	DIR *d = opendir(dir);
+	char *end;
+	long pid;
+
+	while (d && (e = readdir(d)) != NULL) {
+		if (strncmp(e->d_name, base, blen) != 0 || e->d_name[blen] != '.')
+			continue;
+		pid = strtol(e->d_name + blen + 1, &end, 10);
+		if (pid <= 0 || strcmp(end, ".tmp") != 0 ||
+		    (kill((pid_t)pid, 0) == 0 || errno != ESRCH))
+			continue;
+		(void)unlinkat(dirfd(d), e->d_name, 0);
+	}
+	if (d)
+		closedir(d);
+	free(dir);
+}
+
 int
 cache_commit(struct cache *c, const int *stop)
 {
@@ -964,6 +993,7 @@ cache_commit(struct cache *c, const int *stop)
 	if (!ok)
 		goto out;
 	/* name it, then put it in place of the old one at once */
+	sweep(c);
 	snprintf(path, sizeof path, "/proc/self/fd/%d", c->fd);
 	tmp = xasprintf("%s.%ld.tmp", c->file, (long)getpid());
 	unlink(tmp);

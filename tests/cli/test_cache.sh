@@ -351,6 +351,23 @@ check "... and the big folder answers right from its cache" \
     cmp -s "$SCRATCH/bigout" "$SCRATCH/bigref"
 rm -rf "$B" "$CDIR"/*.cache
 
+# killed between naming its file and renaming it: FILE.PID.tmp stays,
+# until a writer sees that PID is gone
+sh -c 'exit 0' &
+dead=$!
+wait "$dead"
+"$DOSSIER" --search rusland --count "$N" > /dev/null 2>&1
+"$DOSSIER" --search rusland --count "$N" > /dev/null 2>&1
+c=$(ls "$CDIR"/*.cache 2>/dev/null | head -1)
+: > "$c.$dead.tmp"
+: > "$c.1.tmp"
+rm -f "$c"
+"$DOSSIER" --search rusland --count "$N" > /dev/null 2>&1
+check "a writer's leftover of a process that is gone is removed" \
+    test ! -e "$c.$dead.tmp"
+check "... one of a process that lives is left alone" test -e "$c.1.tmp"
+rm -f "$c.1.tmp"
+
 # --- where the cache cannot be written ---------------------------------------------
 nocache() {	# nocache DESC: answers as --no-cache, says nothing more
 	bad=0
