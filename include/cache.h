@@ -31,8 +31,9 @@ struct cache;
 struct cache_rec;
 struct fold_text;
 
-/* Turn the cache off for this process (--no-cache). */
+/* Turn the cache off for this process (--no-cache); is it off? */
 void cache_disable(void);
+int cache_disabled(void);
 
 /* The cache of the articles docs[0 .. n-1] found under the folder root
  * (the PATH as given: each doc's path starts with it).  NULL when the

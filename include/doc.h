@@ -78,6 +78,9 @@ struct doc {
 	size_t cslot;           /* its slot in that cache */
 	int from_cache;         /* its title and search copy came from the
 	                         * cache (they need not be written again) */
+	int shared_path;        /* path and name lie in one block for all
+	                         * articles (walkcache.c): doc_free() leaves
+	                         * them to its owner */
 };
 
 enum doc_state {

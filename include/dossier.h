@@ -77,6 +77,9 @@ struct dossier {
 	/* what a DOC_CACHED article's reading replaced (dossier_need()) */
 	char **retired;
 	size_t nretired, capretired;
+	/* every article's path and name, when the walk came from its
+	 * cache (walkcache.h; docs[].shared_path) */
+	char *paths;
 };
 
 /* Folders deeper than this below a PATH are not read (with a message). */
@@ -102,6 +105,15 @@ struct dossier {
  * articles added. */
 size_t dossier_add_path(struct dossier *ds, const char *path,
     struct buf *errors);
+
+/* The same, telling log (walkcache.h) which folders were read, and
+ * whether a link or a folder seen twice was met. */
+struct walk_log;
+size_t dossier_add_path_log(struct dossier *ds, const char *path,
+    struct buf *errors, struct walk_log *log);
+
+/* Make room for more articles in ds->docs (huge pages for many). */
+void dossier_reserve(struct dossier *ds, size_t more);
 
 /* After the last dossier_add_path() (or after adding docs by hand, which
  * then make one section): frees what the walk kept.  Call once before

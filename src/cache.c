@@ -140,6 +140,12 @@ cache_disable(void)
 	disabled = 1;
 }
 
+int
+cache_disabled(void)
+{
+	return disabled;
+}
+
 static const char *const encodings[] = {
 	NULL, "Windows-1252", "UTF-16LE", "UTF-16BE"
 };

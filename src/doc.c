@@ -929,8 +929,10 @@ void
 doc_free(struct doc *d)
 {
 	doc_release(d);
-	free(d->path);
-	free(d->name);
+	if (!d->shared_path) {
+		free(d->path);
+		free(d->name);
+	}
 	free(d->error);
 	memset(d, 0, sizeof *d);
 }

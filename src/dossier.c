@@ -477,6 +477,7 @@ dossier_free(struct dossier *ds)
 		cache_free(ds->caches[i]);
 	free(ds->caches);
 	free(ds->docs);
+	free(ds->paths);
 	dossier_free_found(ds);
 	memset(ds, 0, sizeof *ds);
 }

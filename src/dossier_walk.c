@@ -28,6 +28,7 @@
 #include <unistd.h>
 
 #include "dossier.h"
+#include "walkcache.h"
 
 /* A file or folder, as the system names it. */
 struct fid {
@@ -39,6 +40,7 @@ struct fid {
 struct dossier_walk {
 	struct fid *v;
 	size_t n, cap;   /* cap a power of two, or 0 */
+	struct walk_log *log;  /* told what is read, or NULL */
 };
 
 /* Inodes of one folder are mostly consecutive: keep runs of 64 of them
@@ -231,8 +233,8 @@ dossier_section_pos(const struct dossier *ds, size_t i)
  * written whole before the first frame, and where a page fault costs
  * tens of microseconds (virtual machines) 100,000 articles' 3,000 small
  * pages were a good part of the walk. */
-static void
-docs_reserve(struct dossier *ds, size_t more)
+void
+dossier_reserve(struct dossier *ds, size_t more)
 {
 	size_t cap = ds->cap;
 
@@ -296,6 +298,7 @@ struct listing {
 	struct entry *files, *dirs;
 	size_t nfiles, ndirs, fcap, dcap;
 	struct entry **order; /* files, then dirs, each in natural order */
+	size_t links;        /* links among the entries */
 };
 
 static int
@@ -433,8 +436,10 @@ listing_read(struct listing *l, int fd, const char *path, dev_t dev,
 				lnk = r == 0 && S_ISLNK(st.st_mode);
 				ent.plain = r == 0 && !lnk;
 			}
-			if (lnk)
+			if (lnk) {
 				r = fstatat(dirfd(dir), e->d_name, &st, 0);
+				l->links++;
+			}
 			if (r < 0) {
 				char *p = join(path, e->d_name);
 
@@ -469,7 +474,7 @@ listing_read(struct listing *l, int fd, const char *path, dev_t dev,
  * is no problem). */
 static int
 open_sub(struct dossier *ds, int sub, const char *name, const char *dpath,
-    int depth, dev_t *dev, struct buf *errors)
+    int depth, struct stat *stp, struct buf *errors)
 {
 	struct stat st;
 	int fd;
@@ -492,11 +497,14 @@ open_sub(struct dossier *ds, int sub, const char *name, const char *dpath,
 		return -1;
 	}
 	if (!seen_add(ds, st.st_dev, st.st_ino)) {
-		/* a loop of links, or a second link to a folder read */
+		/* a loop of links, or a second link to a folder read (or
+		 * a bind mount: no folder's times would say it went) */
+		if (ds->walk->log)
+			ds->walk->log->unsafe = 1;
 		close(fd);
 		return -1;
 	}
-	*dev = st.st_dev;
+	*stp = st;
 	return fd;
 }
 
@@ -517,25 +525,29 @@ real_sub(const char *real, const char *path, const struct entry *e)
 	return r;
 }
 
-/* Add the articles of the folder open as fd (on device dev, at path,
+/* Add the articles of the folder open as fd (st: its fstat(), at path,
  * name within its PATH, depth levels below it, at the canonical path
  * real or NULL), then those of its subfolders.  Takes fd.  *found counts
  * the articles seen, doubles included. */
 static void
-walk(struct dossier *ds, int fd, dev_t dev, const char *path,
+walk(struct dossier *ds, int fd, const struct stat *st, const char *path,
     const char *real, const char *name, int depth, size_t *found,
     struct buf *errors)
 {
-	struct listing l = { { 0 }, NULL, NULL, 0, 0, 0, 0, NULL };
+	struct listing l = { { 0 }, NULL, NULL, 0, 0, 0, 0, NULL, 0 };
 	size_t i, first = ds->n, plen = strlen(path);
 	/* a second descriptor to open the subfolders with, once the
 	 * stream of this one is read and closed */
 	int sub = dup(fd);
 
-	listing_read(&l, fd, path, dev, errors);
+	if (ds->walk->log)
+		walk_log_dir(ds->walk->log, name, st);
+	listing_read(&l, fd, path, st->st_dev, errors);
+	if (l.links && ds->walk->log)
+		ds->walk->log->unsafe = 1;
 	listing_sort(&l);
 	*found += l.nfiles;
-	docs_reserve(ds, l.nfiles);
+	dossier_reserve(ds, l.nfiles);
 	seen_reserve(ds, l.nfiles);
 	for (i = 0; i < l.nfiles; i++) {
 		const struct entry *f = l.order[i];
@@ -550,14 +562,14 @@ walk(struct dossier *ds, int fd, dev_t dev, const char *path,
 		const char *dname = de->name;
 		char *dpath = join_n(path, plen, dname);
 		char *drel = *name ? join(name, dname) : xstrdup(dname);
-		dev_t ddev;
-		int dfd = open_sub(ds, sub, dname, dpath, depth + 1, &ddev,
+		struct stat dst;
+		int dfd = open_sub(ds, sub, dname, dpath, depth + 1, &dst,
 		    errors);
 
 		if (dfd >= 0) {
 			char *dreal = real_sub(real, path, de);
 
-			walk(ds, dfd, ddev, dpath, dreal, drel, depth + 1,
+			walk(ds, dfd, &dst, dpath, dreal, drel, depth + 1,
 			    found, errors);
 			free(dreal);
 		}
@@ -609,6 +621,13 @@ add_file(struct dossier *ds, const char *path, const struct stat *st)
 size_t
 dossier_add_path(struct dossier *ds, const char *path, struct buf *errors)
 {
+	return dossier_add_path_log(ds, path, errors, NULL);
+}
+
+size_t
+dossier_add_path_log(struct dossier *ds, const char *path,
+    struct buf *errors, struct walk_log *log)
+{
 	struct stat st;
 	size_t before = ds->n, found = 0;
 	char *real;
@@ -634,7 +653,10 @@ dossier_add_path(struct dossier *ds, const char *path, struct buf *errors)
 	}
 	/* one realpath() for the PATH; the walk joins the rest */
 	real = realpath(path, NULL);
-	walk(ds, fd, st.st_dev, path, real, "", 0, &found, errors);
+	seen_reserve(ds, 0);    /* ds->walk, even when st_ino is 0 */
+	ds->walk->log = log;
+	walk(ds, fd, &st, path, real, "", 0, &found, errors);
+	ds->walk->log = NULL;
 	free(real);
 	if (!found)
 		dossier_error(errors, path, "no articles in this directory");

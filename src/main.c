@@ -17,6 +17,7 @@
 #include "layout.h"
 #include "ui.h"
 #include "util.h"
+#include "walkcache.h"
 
 #define MAX_WIDTH 10000
 #define MAX_CONTEXT 10000
@@ -199,7 +200,10 @@ main(int argc, char **argv)
 	first = xcalloc((size_t)(argc - optind) + 1, sizeof *first);
 	for (i = optind; i < argc; i++) {
 		first[i - optind] = ds.n;
-		added += dossier_add_path(&ds, argv[i], &errors);
+		/* one PATH: its walk may come from the last run's */
+		added += argc - optind == 1 ?
+		    walkcache_add(&ds, argv[i], &errors) :
+		    dossier_add_path(&ds, argv[i], &errors);
 	}
 	first[argc - optind] = ds.n;
 	if (!added) {

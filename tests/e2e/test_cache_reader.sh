@@ -24,9 +24,10 @@ for i in 1 2; do
 done
 sleep 0.2
 
-one_cache() {	# is there one cache file (and nothing else)?
+one_cache() {	# is there one cache file (and nothing else but the walk's)?
 	test "$(ls "$XDG_CACHE_HOME/dossier" 2>/dev/null)" != "" &&
-	    test "$(ls "$XDG_CACHE_HOME/dossier" | grep -vc '\.cache$')" = 0 &&
+	    test "$(ls "$XDG_CACHE_HOME/dossier" |
+	    grep -vc '\.cache$\|\.walk$')" = 0 &&
 	    test "$(ls "$XDG_CACHE_HOME/dossier" | grep -c '\.cache$')" = 1
 }
 
