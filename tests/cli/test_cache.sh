@@ -76,7 +76,7 @@ run() {	# run OUT I [DOSSIER OPTIONS] PATH...: command I, into OUT.out,
 	esac
 	"$DOSSIER" "$@" > "$out.out" 2> "$out.err"
 	echo $? > "$out.rc"
-	grep -v '^dossier: cache ' "$out.err" > "$out.msg"
+	grep -v -e '^dossier: cache ' -e '^dossier: walk ' "$out.err" > "$out.msg"
 }
 # Under ASan the leak check at exit costs more than a run: it is left
 # out where it would only repeat itself (--no-cache is the other tests'
@@ -139,8 +139,8 @@ for i in $(seq 1 $ncmd); do
 	    "$SCRATCH/trace.$i" || { served=0; diag "$i: $(cat "$SCRATCH/trace.$i")"; }
 done
 check "... every article of every command came from the cache" test $served = 1
-check "... one cache file, named <16 hex>.cache, nothing else" \
-    test "$(ls "$CDIR")" = "$(ls "$CDIR" | grep -E '^[0-9a-f]{16}\.cache$')"
+check "... one cache file, <16 hex>.cache (and its .walk), nothing else" \
+    test "$(ls "$CDIR")" = "$(ls "$CDIR" | grep -E '^[0-9a-f]{16}\.(cache|walk)$')"
 CACHE=$(ls "$CDIR"/*.cache)
 cp "$CACHE" "$SCRATCH/good.cache"
 # the answers of the unchanged dossier, for the cache's own damage below
@@ -269,7 +269,7 @@ flip() {	# flip FILE OFFSET MASK
 	printf "$(printf '\\%03o' $((b ^ $3)))" |
 	    dd of="$1" bs=1 seek="$2" conv=notrunc 2>/dev/null
 }
-awk -v n="${CACHE_FLIPS:-64}" -v h="$((80 + ROOT))" -v hb="$HEAD" \
+awk -v n="${CACHE_FLIPS:-64}" -v h="$((88 + ROOT))" -v hb="$HEAD" \
     -v r="$RECS" -v s="$STRS" -v z="$SIZE" 'BEGIN {
 	srand(18)
 	for (k = 0; k < n; k++) {
@@ -332,7 +332,7 @@ for delay in 0.01 0.04 0.08 0.12 0.2; do
 	sleep "$delay"
 	kill -9 "$pid" 2>/dev/null && hit=$((hit + 1))
 	wait "$pid" 2>/dev/null
-	if ls -A "$CDIR" | grep -v -q -E '^[0-9a-f]{16}\.cache$'; then
+	if ls -A "$CDIR" | grep -v -q -E '^[0-9a-f]{16}\.(cache|walk)$'; then
 		bad=1
 		diag "killed after $delay s, left: $(ls -A "$CDIR" | tr '\n' ' ')"
 	fi
