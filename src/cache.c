@@ -51,7 +51,7 @@
 #include "util.h"
 
 #define CACHE_MAGIC "DOSSCACH"
-#define CACHE_VERSION 1
+#define CACHE_VERSION 2
 /* A file changed less than this before it was read may change again
  * within the same clock tick of its times: not written to the cache. */
 #define RACY_NS (2LL * 1000000000)
