@@ -31,6 +31,25 @@ struct cache;
 struct cache_rec;
 struct fold_text;
 
+/* --- shared with the walk's file (walkcache.c) --- */
+
+/* $XDG_CACHE_HOME/dossier/HASH.EXT (else ~/.cache/dossier/...), HASH
+ * of the canonical folder path canon; the folder is made if need be.
+ * NULL when no cache folder can be named. */
+char *cache_file(const char *canon, const char *ext);
+/* A new unnamed file beside file (O_TMPFILE), or -1. */
+int cache_tmpfile(const char *file);
+/* Name the file of fd (cache_tmpfile(), written whole) file at once,
+ * replacing the old one (link under a temporary name, then rename);
+ * what a writer killed in between left is removed.  0 or -1. */
+int cache_publish(int fd, const char *file);
+/* CLOCK_REALTIME in nanoseconds, as file times are. */
+int64_t cache_now_ns(void);
+/* A file or folder changed less than this before a run began may
+ * change again in the same clock tick of its times: it is not trusted
+ * by what the run writes (2 s; DOSSIER_CACHE_SETTLE_MS for the tests). */
+int64_t cache_settle_ns(void);
+
 /* Turn the cache off for this process (--no-cache); is it off? */
 void cache_disable(void);
 int cache_disabled(void);

@@ -170,13 +170,23 @@ enc_id(const char *e)
 	return 0;
 }
 
-static int64_t
-now_ns(void)
+int64_t
+cache_now_ns(void)
 {
 	struct timespec ts;
 
 	clock_gettime(CLOCK_REALTIME, &ts);
 	return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
+}
+
+int64_t
+cache_settle_ns(void)
+{
+	/* the tests' files are all new: they may say how new is too new
+	 * (never below the coarsest clock tick there is) */
+	const char *e = getenv("DOSSIER_CACHE_SETTLE_MS");
+
+	return e && atoi(e) >= 20 ? (int64_t)atoi(e) * 1000000 : RACY_NS;
 }
 
 /* $XDG_CACHE_HOME/dossier, else ~/.cache/dossier, made if need be; NULL
@@ -202,6 +212,76 @@ cache_dir(void)
 		return NULL;
 	}
 	return dir;
+}
+
+/* Remove what a writer killed between naming its file and renaming it
+ * left: FILE.PID.tmp of a process that is gone. */
+static void
+sweep(const char *file)
+{
+	const char *base = strrchr(file, '/') + 1;
+	size_t blen = strlen(base);
+	char *dir = xstrndup(file, (size_t)(base - file));
+	struct dirent *e;
+	DIR *d = opendir(dir);
+	char *end;
+	long pid;
+
+	while (d && (e = readdir(d)) != NULL) {
+		if (strncmp(e->d_name, base, blen) != 0 || e->d_name[blen] != '.')
+			continue;
+		pid = strtol(e->d_name + blen + 1, &end, 10);
+		if (pid <= 0 || strcmp(end, ".tmp") != 0 ||
+		    (kill((pid_t)pid, 0) == 0 || errno != ESRCH))
+			continue;
+		(void)unlinkat(dirfd(d), e->d_name, 0);
+	}
+	if (d)
+		closedir(d);
+	free(dir);
+}
+
+char *
+cache_file(const char *canon, const char *ext)
+{
+	char *dir = cache_dir(), *f;
+
+	if (!dir)
+		return NULL;
+	f = xasprintf("%s/%016llx.%s", dir,
+	    (unsigned long long)util_hash64(canon, strlen(canon)), ext);
+	free(dir);
+	return f;
+}
+
+int
+cache_tmpfile(const char *file)
+{
+	char *dir = xstrndup(file, (size_t)(strrchr(file, '/') - file));
+	int fd;
+
+	/* unnamed until it is whole: a killed writer leaves nothing */
+	fd = open(dir, O_TMPFILE | O_RDWR | O_CLOEXEC, 0600);
+	free(dir);
+	return fd;
+}
+
+int
+cache_publish(int fd, const char *file)
+{
+	char path[64], *tmp;
+	int ok;
+
+	sweep(file);
+	snprintf(path, sizeof path, "/proc/self/fd/%d", fd);
+	tmp = xasprintf("%s.%ld.tmp", file, (long)getpid());
+	unlink(tmp);
+	ok = linkat(AT_FDCWD, path, AT_FDCWD, tmp, AT_SYMLINK_FOLLOW) == 0 &&
+	    rename(tmp, file) == 0;
+	if (!ok)
+		unlink(tmp);
+	free(tmp);
+	return ok ? 0 : -1;
 }
 
 static int
@@ -284,7 +364,7 @@ cache_open(const char *root, const struct doc *docs, size_t n)
 {
 	struct cache *c;
 	struct stat sb;
-	char *dir, *canon;
+	char *canon;
 	size_t k;
 
 	if (disabled || !n || stat(root, &sb) < 0 || !S_ISDIR(sb.st_mode))
@@ -294,34 +374,24 @@ cache_open(const char *root, const struct doc *docs, size_t n)
 		free(canon);
 		return NULL;
 	}
-	dir = cache_dir();
-	if (!dir) {
+	c = xcalloc(1, sizeof *c);
+	c->file = cache_file(canon, "cache");
+	if (!c->file) {
 		free(canon);
+		free(c);
 		return NULL;
 	}
-	c = xcalloc(1, sizeof *c);
 	c->root = xstrdup(root);
 	c->root_len = strlen(root);
 	c->canon = canon;
-	c->file = xasprintf("%s/%016llx.cache", dir,
-	    (unsigned long long)util_hash64(canon, strlen(canon)));
-	free(dir);
 	c->paths = xcalloc(n, sizeof *c->paths);
 	for (k = 0; k < n; k++)
 		c->paths[k] = docs[k].path;
 	c->n = n;
 	c->kept = xcalloc(n, sizeof *c->kept);
 	c->slots = xcalloc(n, sizeof *c->slots);
-	c->t0_ns = now_ns();
-	c->racy_ns = RACY_NS;
-	{
-		/* the tests' files are all new: they may say how new is
-		 * too new (never below the coarsest clock tick there is) */
-		const char *e = getenv("DOSSIER_CACHE_SETTLE_MS");
-
-		if (e && atoi(e) >= 20)
-			c->racy_ns = (int64_t)atoi(e) * 1000000;
-	}
+	c->t0_ns = cache_now_ns();
+	c->racy_ns = cache_settle_ns();
 	c->fd = -1;
 	c->fd_old = -1;
 	pthread_mutex_init(&c->mu, NULL);
@@ -747,15 +817,9 @@ cache_put_letters(struct cache *c, size_t k, const struct doc_stamp *st,
 static int
 new_file(struct cache *c)
 {
-	char *tmp;
-
 	if (c->fd >= 0 || c->failed)
 		return c->failed ? -1 : 0;
-	/* unnamed until it is whole: a killed writer leaves nothing */
-	tmp = xstrdup(c->file);
-	*strrchr(tmp, '/') = '\0';
-	c->fd = open(tmp, O_TMPFILE | O_RDWR | O_CLOEXEC, 0600);
-	free(tmp);
+	c->fd = cache_tmpfile(c->file);
 	if (c->fd < 0)
 		c->failed = 1;
 	c->end = c->chunk_at = sizeof(struct head);
@@ -939,33 +1003,6 @@ make_rec(struct cache *c, size_t k, struct crec *r, struct buf *strs)
 	return 1;
 }
 
-/* Remove what a writer killed between naming its file and renaming it
- * left: FILE.PID.tmp of a process that is gone. */
-static void
-sweep(const struct cache *c)
-{
-	const char *base = strrchr(c->file, '/') + 1;
-	size_t blen = strlen(base);
-	char *dir = xstrndup(c->file, (size_t)(base - c->file));
-	struct dirent *e;
-	DIR *d = opendir(dir);
-	char *end;
-	long pid;
-
-	while (d && (e = readdir(d)) != NULL) {
-		if (strncmp(e->d_name, base, blen) != 0 || e->d_name[blen] != '.')
-			continue;
-		pid = strtol(e->d_name + blen + 1, &end, 10);
-		if (pid <= 0 || strcmp(end, ".tmp") != 0 ||
-		    (kill((pid_t)pid, 0) == 0 || errno != ESRCH))
-			continue;
-		(void)unlinkat(dirfd(d), e->d_name, 0);
-	}
-	if (d)
-		closedir(d);
-	free(dir);
-}
-
 int
 cache_commit(struct cache *c, const int *stop)
 {
@@ -973,7 +1010,6 @@ cache_commit(struct cache *c, const int *stop)
 	struct buf strs = { 0 };
 	struct head *h;
 	size_t k, n = 0, kept = 0;
-	char *tmp = NULL, path[64];
 	int ok = 0;
 
 	if (!c)
@@ -1047,16 +1083,8 @@ cache_commit(struct cache *c, const int *stop)
 	if (!ok)
 		goto out;
 	/* name it, then put it in place of the old one at once */
-	sweep(c);
-	snprintf(path, sizeof path, "/proc/self/fd/%d", c->fd);
-	tmp = xasprintf("%s.%ld.tmp", c->file, (long)getpid());
-	unlink(tmp);
-	ok = linkat(AT_FDCWD, path, AT_FDCWD, tmp, AT_SYMLINK_FOLLOW) == 0 &&
-	    rename(tmp, c->file) == 0;
-	if (!ok)
-		unlink(tmp);
+	ok = cache_publish(c->fd, c->file) == 0;
 out:
-	free(tmp);
 	free(recs);
 	buf_free(&strs);
 	if (c->fd >= 0)

@@ -43,9 +43,6 @@
 #define WALK_MAGIC "DOSSWALK"
 /* Bump when the walk's rules change (which names it skips, the order). */
 #define WALK_VERSION 1
-/* A folder changed less than this before the walk may change again in
- * the same clock tick of its times (as cache.c's RACY_NS). */
-#define SETTLE_NS (2LL * 1000000000)
 /* A walk file larger than this is not read (100,000 articles take 3 MB). */
 #define MAX_FILE ((size_t)1 << 30)
 #define NO_REAL UINT64_MAX
@@ -113,25 +110,6 @@ log_free(struct walk_log *log)
 	buf_free(&log->rels);
 }
 
-static int64_t
-now_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_REALTIME, &ts);
-	return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
-}
-
-static int64_t
-settle_ns(void)
-{
-	/* the tests' folders are all new: they may say how new is too new
-	 * (never below the coarsest clock tick there is) */
-	const char *e = getenv("DOSSIER_CACHE_SETTLE_MS");
-
-	return e && atoi(e) >= 20 ? (int64_t)atoi(e) * 1000000 : SETTLE_NS;
-}
-
 /* Who runs this: a folder one user or group set may read another may
  * not.  A hash of the effective user, group and the supplementary
  * groups. */
@@ -160,31 +138,6 @@ creds(void)
 	return h;
 }
 
-/* $XDG_CACHE_HOME/dossier, else ~/.cache/dossier, made if need be; NULL
- * when neither can be named.  (As cache.c's: the two files lie side by
- * side.) */
-static char *
-cache_dir(void)
-{
-	const char *x = getenv("XDG_CACHE_HOME"), *home = getenv("HOME");
-	char *base, *dir;
-
-	if (x && x[0] == '/')
-		base = xstrdup(x);
-	else if (home && home[0] == '/')
-		base = xasprintf("%s/.cache", home);
-	else
-		return NULL;
-	dir = xasprintf("%s/dossier", base);
-	(void)mkdir(base, 0700);
-	free(base);
-	if (mkdir(dir, 0700) < 0 && errno != EEXIST) {
-		free(dir);
-		return NULL;
-	}
-	return dir;
-}
-
 /* The walk file of the folder path; -1 when there is none to use (the
  * cache is off, path is no folder, or the cache folder cannot be
  * named). */
@@ -192,20 +145,16 @@ static int
 wc_open(struct wc *w, const char *path)
 {
 	struct stat st;
-	char *dir;
 
 	memset(w, 0, sizeof *w);
 	if (cache_disabled() || stat(path, &st) < 0 || !S_ISDIR(st.st_mode))
 		return -1;
 	w->canon = realpath(path, NULL);
 	if (!w->canon || strlen(w->canon) >= PATH_MAX - 1 ||
-	    !(dir = cache_dir())) {
+	    !(w->file = cache_file(w->canon, "walk"))) {
 		free(w->canon);
 		return -1;
 	}
-	w->file = xasprintf("%s/%016llx.walk", dir,
-	    (unsigned long long)util_hash64(w->canon, strlen(w->canon)));
-	free(dir);
 	w->path = path;
 	w->plen = strlen(path);
 	w->sep = w->plen && path[w->plen - 1] != '/';
@@ -592,29 +541,17 @@ encode(struct buf *out, const struct wc *w, const struct dossier *ds,
 	return ok ? 0 : -1;
 }
 
-/* Write the file whole under a temporary name, then rename it over the
- * old one: a reader, or a killed writer, never sees half of it. */
+/* Write the file whole under no name, then put it in place of the old
+ * one: a reader, or a killed writer, never sees half of it. */
 static int
 write_file(const struct wc *w, const struct buf *b)
 {
-	char *dir = xstrdup(w->file), *tmp, path[64];
-	int fd, ok;
+	int fd = cache_tmpfile(w->file), ok;
 
-	*strrchr(dir, '/') = '\0';
-	/* unnamed until it is whole */
-	fd = open(dir, O_TMPFILE | O_RDWR | O_CLOEXEC, 0600);
-	free(dir);
 	if (fd < 0)
 		return -1;
-	ok = util_write_all(fd, b->data, b->len) == 0;
-	snprintf(path, sizeof path, "/proc/self/fd/%d", fd);
-	tmp = xasprintf("%s.%ld.tmp", w->file, (long)getpid());
-	unlink(tmp);
-	ok = ok && linkat(AT_FDCWD, path, AT_FDCWD, tmp,
-	    AT_SYMLINK_FOLLOW) == 0 && rename(tmp, w->file) == 0;
-	if (!ok)
-		unlink(tmp);
-	free(tmp);
+	ok = util_write_all(fd, b->data, b->len) == 0 &&
+	    cache_publish(fd, w->file) == 0;
 	close(fd);
 	return ok ? 0 : -1;
 }
@@ -625,7 +562,7 @@ walk_and_keep(struct dossier *ds, const struct wc *w, struct buf *errors,
     int *written)
 {
 	struct walk_log log = { 0 };
-	int64_t t0 = now_ns(), old = t0 - settle_ns();
+	int64_t t0 = cache_now_ns(), old = t0 - cache_settle_ns();
 	size_t n, errlen = errors->len, i;
 	int empty = !ds->n && !ds->nsec && !ds->walk && !ds->nplain;
 	struct buf b = { 0 };

@@ -266,7 +266,7 @@ flip(const char *path, off_t off)
 
 /* The one cache file under $XDG_CACHE_HOME/dossier. */
 static char *
-cache_file(const char *xdg)
+cache_file_in(const char *xdg)
 {
 	char *dir = xasprintf("%s/dossier", xdg), *r = NULL;
 	struct dirent *e;
@@ -312,7 +312,7 @@ test_fold(const char *dir, const char *xdg)
 
 	/* a byte of the first search copy (right after the header) flipped:
 	 * its checksum fails; the others are still served */
-	file = cache_file(xdg);
+	file = cache_file_in(xdg);
 	fd = file ? open(file, O_RDONLY) : -1;
 	if (fd < 0 || pread(fd, &head_bytes, 4, 20) != 4)
 		exit(2);
