@@ -584,7 +584,8 @@ cache_rec_meta(struct cache *c, const struct cache_rec *rr, struct doc *d)
 	d->date = dup_string(c, r, 3, &bad);
 	d->source = dup_string(c, r, 4, &bad);
 	d->author = dup_string(c, r, 5, &bad);
-	if (bad || !d->title) {
+	/* a title is never empty (doc.h) */
+	if (bad || !d->title || !*d->title) {
 		free(d->title);
 		free(d->date);
 		free(d->source);

@@ -490,7 +490,7 @@ fold_map_bytes(const struct fold_parts *p)
 int
 fold_parts_check(const struct fold_parts *p, size_t srclen)
 {
-	size_t i, f, s, pf = 0;
+	size_t i, f, s, nf, ns, g;
 	struct fold_text t = { 0 };
 
 	if (p->fold[p->len] != '\0' || p->last_end > srclen ||
@@ -499,13 +499,23 @@ fold_parts_check(const struct fold_parts *p, size_t srclen)
 	t.cps = (void *)p->map;
 	t.ncp = p->nmap;
 	t.wide = p->wide;
-	/* checkpoints go forward in the folded copy and stay in the
-	 * source: every offset the matcher makes is then in bounds */
+	/* checkpoints go forward in the folded copy and in the source,
+	 * the first at the copy's start, and each character start (the
+	 * only offsets looked up) maps at most to the next checkpoint's
+	 * source, the last ones at most to the text's end: every offset
+	 * the matcher makes is then in bounds and in order */
 	for (i = 0; i < p->nmap; i++) {
 		map_get(&t, i, &f, &s);
-		if (f > p->len || s > srclen || (i && f < pf))
+		if (i + 1 < p->nmap)
+			map_get(&t, i + 1, &nf, &ns);
+		else
+			nf = p->len, ns = p->last_end;
+		if ((i == 0 && f != 0) || f > nf || nf > p->len || s > ns)
 			return -1;
-		pf = f;
+		for (g = nf; g > f && (p->fold[g - 1] & 0xC0) == 0x80; g--)
+			;
+		if (g > f && ns - s < g - 1 - f)
+			return -1;
 	}
 	return 0;
 }

@@ -3,8 +3,8 @@
 #
 #   tests/fuzz/run.sh [--merge] [--only NAME] [SECONDS] [-- LIBFUZZER-FLAGS...]
 #
-# Builds fuzz_layout, fuzz_fold, fuzz_bookmarks and fuzz_settings with
-# clang (libFuzzer, ASan, UBSan) from tests/fuzz/*.c and the src/ files they need, into
+# Builds fuzz_layout, fuzz_fold, fuzz_bookmarks, fuzz_settings and fuzz_cache
+# with clang (libFuzzer, ASan, UBSan) from tests/fuzz/*.c and the src/ files they need, into
 # $FUZZ_BUILD_DIR (default: $TMPDIR/dossier-fuzz), then runs each one for
 # SECONDS (default 60) on a writable corpus kept there, seeded with
 # tests/fuzz/corpus/NAME.  Exits 1 if a harness found a crash, printing
@@ -19,7 +19,7 @@ set -uo pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 top=$(cd "$here/../.." && pwd)
-all="layout fold bookmarks settings"
+all="layout fold bookmarks settings cache"
 only=
 merge=0
 seconds=60
@@ -54,6 +54,8 @@ srcs_layout="util text marker debris doc layout fold_cp fold"
 srcs_fold="util text marker debris doc fold_cp fold"
 srcs_bookmarks="util dotfile bookmarks"
 srcs_settings="util text keymap action settings"
+# (fuzz_cache.c includes src/cache.c itself)
+srcs_cache="util text marker debris doc fold_cp fold query"
 
 # What configure would put in config.h, as far as these sources care.
 cat >"$build/config.h.new" <<'EOF'

@@ -664,9 +664,50 @@ test_may_match(void)
 	}
 }
 
+/* fold_parts_check: a genuine copy passes; a forged map that would lead
+ * the matcher before its start, backwards or past the text does not (the
+ * cache fuzzer's finding: a first checkpoint at 3 gave a match at -3). */
+static void
+test_parts_check(void)
+{
+	static const char src[] = "Stra\xc3\x9f" "e \xc8\xba zo\xc3\xab, "
+	    "de minister.\n\nTweede alinea \xef\xac\x81n.";
+	struct fold_seg segs[2] = { { 0, 27 }, { 29, sizeof src - 1 } };
+	struct fold_text *t = fold_text_new((const unsigned char *)src, segs,
+	    2);
+	struct fold_parts p, f;
+	uint32_t map[64];
+	size_t n = sizeof src - 1;
+
+	fold_text_parts(t, &p);
+	ok(!p.wide && p.nmap >= 4 && p.nmap <= 32, "parts: %zu checkpoints",
+	    p.nmap);
+	is_int(fold_parts_check(&p, n), 0, "parts: a genuine copy passes");
+	f = p;
+	f.map = map;
+	memcpy(map, p.map, fold_map_bytes(&p));
+	map[0] = 3;
+	is_int(fold_parts_check(&f, n), -1,
+	    "parts: a first checkpoint past the copy's start is refused");
+	memcpy(map, p.map, fold_map_bytes(&p));
+	map[2 * 2 + 1] = map[2 * 1 + 1] - 1;
+	is_int(fold_parts_check(&f, n), -1,
+	    "parts: a checkpoint going back in the source is refused");
+	memcpy(map, p.map, fold_map_bytes(&p));
+	map[2 * (p.nmap - 1) + 1] = (uint32_t)n;
+	is_int(fold_parts_check(&f, n), -1,
+	    "parts: the last stretch running past the text is refused");
+	memcpy(map, p.map, fold_map_bytes(&p));
+	map[1] = map[3];
+	is_int(fold_parts_check(&f, n), -1,
+	    "parts: a stretch running past the next checkpoint is refused");
+	fold_text_free(t);
+}
+
 int
 main(void)
 {
+	test_parts_check();
 	test_may_match();
 	test_table();
 	test_queries();
