@@ -15,7 +15,7 @@
  * copied over another), or, by flag, the input replaces everything
  * after the header, or is the whole file.  Flags may then re-seal the
  * file as a forger would: the file length, the search copies' checksums,
- * the index checksum.  The result is written as the cache; a fresh
+ * the records' and the header's checksums.  The result is written as the cache; a fresh
  * cache is opened on it and every reader is run on every article:
  * cache_lookup, cache_rec_meta, cache_rec_full_title, cache_rec_fold,
  * cache_rec_fold_read (searched with query_count/query_find_all against
@@ -100,7 +100,7 @@ static const char *const queries[] = {
 
 static char *top;                       /* the temporary folder */
 static char *dir;                       /* the dossier folder in it */
-static char *cache_file;
+static char *cache_path;
 static struct doc docs[NDOC];           /* paths only, for cache_open() */
 static struct doc truth[NDOC];          /* read and folded, no cache */
 static char *truth_full[NDOC];
@@ -130,7 +130,7 @@ cleanup(void)
 
 	for (k = 0; k < NDOC; k++)
 		unlink(docs[k].path);
-	unlink(cache_file);
+	unlink(cache_path);
 	rmdir(dir);
 	p = xasprintf("%s/cache/dossier", top);
 	rmdir(p);
@@ -225,13 +225,13 @@ setup(void)
 
 	c = cache_open(dir, docs, NDOC);
 	FUZZ_CHECK(c, "no cache");
-	cache_file = xstrdup(c->file);
+	cache_path = xstrdup(c->file);
 	/* the last article has no record, the one before only letters */
 	for (k = 0; k < NDOC; k++)
 		learn(c, k, k != NDOC - 1, k < NDOC - 2);
 	FUZZ_CHECK(cache_commit(c, NULL) == 1, "the base cache not written");
 	cache_free(c);
-	FUZZ_CHECK(util_read_file(cache_file, &p, &n) == 0, "%s", cache_file);
+	FUZZ_CHECK(util_read_file(cache_path, &p, &n) == 0, "%s", cache_path);
 	base = (unsigned char *)p;
 	base_len = n;
 
@@ -421,7 +421,7 @@ check_cache(struct cache *c, int exact, int whole, unsigned order)
 enum {
 	F_SEAL_LEN = 1,         /* set the header's file length */
 	F_SEAL_BLOBS = 2,       /* recompute the search copies' checksums */
-	F_SEAL_INDEX = 4,       /* recompute the index checksum */
+	F_SEAL_INDEX = 4,       /* recompute the records' and header's checksums */
 	F_BODY = 8,             /* byte 1: the number of edits; after them,
 	                         * what follows the header */
 	F_WHOLE = 16,           /* the input is the file */
@@ -589,7 +589,7 @@ static void
 reseal(struct buf *f, unsigned flags)
 {
 	const unsigned char *p = (const unsigned char *)f->data;
-	uint64_t ro, nrec, so, sl, fo, fl, mo, mb;
+	uint64_t nrec, so, sl, fo, fl, mo, mb;
 	size_t i, r;
 	int ok;
 
@@ -611,22 +611,34 @@ reseal(struct buf *f, unsigned flags)
 			put64(f, r + offsetof(struct crec, blob_hash),
 			    blob_hash(p + fo, (size_t)fl, p + mo, (size_t)mb));
 	}
-	ro = get64(f, offsetof(struct head, rec_off));
 	so = get64(f, offsetof(struct head, str_off));
 	sl = get64(f, offsetof(struct head, str_len));
-	if ((flags & F_SEAL_INDEX) && so <= f->len && sl <= f->len - so &&
-	    ro <= so + sl)
-		put64(f, offsetof(struct head, index_hash),
-		    util_hash64(p + ro, (size_t)(so + sl - ro)));
+	/* each record's checksum (of it and its strings), then the
+	 * header's own, last */
+	for (i = 0; (flags & F_SEAL_INDEX) && i < nrec && i < 4096; i++) {
+		struct crec cr;
+
+		r = rec_at(f, i, &ok);
+		if (!ok || r + sizeof cr > f->len)
+			break;
+		memcpy(&cr, p + r, sizeof cr);
+		if (so <= f->len && sl <= f->len - so && cr.str_off <= sl &&
+		    cr.str_len <= sl - cr.str_off)
+			put64(f, r + offsetof(struct crec, rec_hash),
+			    rec_hash(&cr, (const char *)p + so + cr.str_off));
+	}
+	if (flags & F_SEAL_INDEX)
+		put64(f, offsetof(struct head, head_hash),
+		    util_hash64(p, offsetof(struct head, head_hash)));
 }
 
 static void
 put_cache(const struct buf *f)
 {
-	char *tmp = xasprintf("%s.new", cache_file);
+	char *tmp = xasprintf("%s.new", cache_path);
 
 	write_file(tmp, f->data, f->len);
-	if (rename(tmp, cache_file) < 0) {
+	if (rename(tmp, cache_path) < 0) {
 		perror(tmp);
 		abort();
 	}
