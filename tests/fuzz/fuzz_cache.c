@@ -16,8 +16,8 @@
  * after the header, or is the whole file.  Flags may then re-seal the
  * file as a forger would: the file length, the search copies' checksums,
  * the records' and the header's checksums.  The result is written as
- * the cache; a fresh cache is opened on it and every reader is run on every article:
- * cache_lookup, cache_rec_meta, cache_rec_full_title, cache_rec_fold,
+ * the cache; a fresh cache is opened on it and every reader is run on
+ * every article: cache_lookup, cache_rec_meta, cache_rec_full_title, cache_rec_fold,
  * cache_rec_fold_read (searched with query_count/query_find_all against
  * the article's text, and without it when the query needs none) and
  * cache_rec_letters.  Then, by flag, records are kept and new ones
