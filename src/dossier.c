@@ -120,11 +120,14 @@ dossier_want(struct dossier *ds, size_t i)
 	__atomic_store_n(&ds->want, i + 1, __ATOMIC_RELEASE);
 }
 
-/* Article i from the cache, if the cache knows it: its title and search
- * copy without reading it (DOC_CACHED).  1 done, 0 not (it is as it
- * was). */
+/* The largest article dossier_prefill() takes from the cache. */
+#define PREFILL_MAX ((size_t)1 << 20)
+
+/* Article i from the cache, if the cache knows it and it is at most
+ * max_len bytes: its title and search copy without reading it
+ * (DOC_CACHED).  1 done, 0 not (it is as it was). */
 static int
-attach(struct dossier *ds, size_t i)
+attach(struct dossier *ds, size_t i, size_t max_len)
 {
 	struct doc *d = &ds->docs[i];
 	const struct cache_rec *r;
@@ -135,7 +138,8 @@ attach(struct dossier *ds, size_t i)
 		return 0;
 	r = cache_lookup(d->cache, d->cslot);
 	if (!r || (cache_rec_flags(r) & (CACHE_META | CACHE_FOLD)) !=
-	    (CACHE_META | CACHE_FOLD) || !(t = cache_rec_fold(d->cache, r))) {
+	    (CACHE_META | CACHE_FOLD) || cache_rec_len(r) > max_len ||
+	    !(t = cache_rec_fold(d->cache, r))) {
 		store_state(&d->state, DOC_UNLOADED);
 		return 0;
 	}
@@ -261,8 +265,10 @@ dossier_prefill(struct dossier *ds, size_t from, size_t n)
 {
 	size_t i;
 
+	/* not a big one: checking its search copy would hold up the first
+	 * frame (the loaders take it) */
 	for (i = from; i < ds->n && i - from < n; i++)
-		attach(ds, i);
+		attach(ds, i, PREFILL_MAX);
 }
 
 /* Tell d's cache what was learnt of d, read and folded here. */
@@ -286,7 +292,7 @@ dossier_need_index(struct dossier *ds, size_t i)
 
 	if (load_state(&d->istate) == 2)
 		return load_state(&d->state) == DOC_FAILED ? -1 : 0;
-	if (attach(ds, i))
+	if (attach(ds, i, SIZE_MAX))
 		return 0;
 	if (dossier_need(ds, i) < 0)
 		return -1;
@@ -367,7 +373,7 @@ background(void *arg)
 
 		if (want && want - 1 < ds->n) {
 			slow_down(ds, want - 1);
-			if (!attach(ds, want - 1))
+			if (!attach(ds, want - 1, SIZE_MAX))
 				need(ds, want - 1, 1);
 		}
 		slow_down(ds, i);
