@@ -40,6 +40,13 @@ struct dossier_section {
 struct cache;
 struct dossier_walk;
 
+/* What reading a DOC_CACHED article replaced (dossier_need()): kept
+ * until dossier_free(), as another thread may still look at it. */
+struct dossier_retired {
+	char *title, *date, *source, *author;
+	struct fold_text *fold;
+};
+
 struct dossier {
 	struct doc *docs;
 	size_t n, cap;
@@ -75,7 +82,7 @@ struct dossier {
 	struct cache **caches;  /* one per folder given (dossier_use_cache) */
 	size_t ncaches, capcache;
 	/* what a DOC_CACHED article's reading replaced (dossier_need()) */
-	char **retired;
+	struct dossier_retired *retired;
 	size_t nretired, capretired;
 	/* every article's path and name, when the walk came from its
 	 * cache (walkcache.h; docs[].shared_path) */

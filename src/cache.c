@@ -494,7 +494,8 @@ const struct cache_rec *
 cache_lookup(struct cache *c, size_t k)
 {
 	const char *rel = rel_path(c, k), *s;
-	uint64_t hash = util_hash64(rel, strlen(rel));
+	size_t rlen = strlen(rel);
+	uint64_t hash = util_hash64(rel, rlen);
 	struct doc_stamp now;
 	struct stat sb;
 	size_t j, len, probes;
@@ -512,7 +513,7 @@ cache_lookup(struct cache *c, size_t k)
 		r = &c->recs[c->table[j] - 1];
 		if (r->path_hash != hash || !rec_sound(c, r) ||
 		    rec_string(c, r, 0, &s, &len) != 1 ||
-		    len != strlen(rel) || memcmp(s, rel, len) != 0)
+		    len != rlen || memcmp(s, rel, len) != 0)
 			continue;
 		if (!stamp_eq(r, &now))
 			return NULL;

@@ -166,20 +166,16 @@ static void
 fill_cached(struct dossier *ds, struct doc *d, struct doc *tmp)
 {
 	if (tmp->fp != d->fp || tmp->len != d->len) {
-		struct fold_text *t;
-		char **old;
+		struct dossier_retired *old;
 
 		doc_index(tmp);
-		t = tmp->fold;
-		tmp->fold = NULL;
-		GROW(ds->retired, ds->capretired, ds->nretired + 5);
-		old = ds->retired + ds->nretired;
-		old[0] = d->title;
-		old[1] = d->date;
-		old[2] = d->source;
-		old[3] = d->author;
-		old[4] = (char *)d->fold;
-		ds->nretired += 5;
+		GROW(ds->retired, ds->capretired, ds->nretired + 1);
+		old = &ds->retired[ds->nretired++];
+		old->title = d->title;
+		old->date = d->date;
+		old->source = d->source;
+		old->author = d->author;
+		old->fold = d->fold;
 		d->title = tmp->title;
 		d->date = tmp->date;
 		d->source = tmp->source;
@@ -187,7 +183,8 @@ fill_cached(struct dossier *ds, struct doc *d, struct doc *tmp)
 		d->encoding = tmp->encoding;
 		d->fp = tmp->fp;
 		d->stamp = tmp->stamp;
-		__atomic_store_n(&d->fold, t, __ATOMIC_RELEASE);
+		__atomic_store_n(&d->fold, tmp->fold, __ATOMIC_RELEASE);
+		tmp->fold = NULL;
 		__atomic_store_n(&d->from_cache, 0, __ATOMIC_RELEASE);
 	} else {
 		free(tmp->title);
@@ -470,12 +467,12 @@ dossier_free(struct dossier *ds)
 	dossier_stop(ds);
 	for (i = 0; i < ds->n; i++)
 		doc_free(&ds->docs[i]);
-	for (i = 0; i < ds->nretired; i += 5) {
-		free(ds->retired[i]);
-		free(ds->retired[i + 1]);
-		free(ds->retired[i + 2]);
-		free(ds->retired[i + 3]);
-		fold_text_free((struct fold_text *)ds->retired[i + 4]);
+	for (i = 0; i < ds->nretired; i++) {
+		free(ds->retired[i].title);
+		free(ds->retired[i].date);
+		free(ds->retired[i].source);
+		free(ds->retired[i].author);
+		fold_text_free(ds->retired[i].fold);
 	}
 	free(ds->retired);
 	/* the search copies from the caches are gone: the maps can go */

@@ -83,12 +83,13 @@ struct wc {
 static void
 dir_stamp(struct walk_dir *d, const struct stat *st)
 {
+	struct doc_stamp s;
+
+	doc_stamp_of(&s, st);
 	d->dev = (uint64_t)st->st_dev;
-	d->ino = (uint64_t)st->st_ino;
-	d->mtime_ns = (int64_t)st->st_mtim.tv_sec * 1000000000 +
-	    st->st_mtim.tv_nsec;
-	d->ctime_ns = (int64_t)st->st_ctim.tv_sec * 1000000000 +
-	    st->st_ctim.tv_nsec;
+	d->ino = s.ino;
+	d->mtime_ns = s.mtime_ns;
+	d->ctime_ns = s.ctime_ns;
 }
 
 void
