@@ -97,15 +97,21 @@ size_t fold_count(const struct fold_text *t, const unsigned char *src,
     const struct fold_query *q);
 
 /* Could src[0,len) (raw, unfolded) hold a match of q?  0 only when it
- * cannot: it has none of the query's rarest ASCII letter or digit, in
- * either case, nor any character that folds to one.  Much cheaper than
+ * cannot: it lacks one of the query's ASCII letters or digits, in either
+ * case and in any character that folds to one.  Much cheaper than
  * folding, for skipping texts a search cannot match. */
 int fold_may_match(const unsigned char *src, size_t len,
     const struct fold_query *q);
 /* The same test: 0 when src may hold a match, else the letter bit (as
- * fold_query_letters()) of the letter it lacks. */
+ * fold_query_letters()) of the letter it lacks; then, when utf8 is not
+ * NULL, *utf8 says whether src is valid UTF-8 throughout (every byte was
+ * looked at). */
 uint64_t fold_missing_letter(const unsigned char *src, size_t len,
-    const struct fold_query *q);
+    const struct fold_query *q, int *utf8);
+
+/* The letters (as fold_query_letters()) src[0,len) may hold: those
+ * fold_missing_letter() would not say it lacks. */
+uint64_t fold_letters(const unsigned char *src, size_t len);
 
 /* The ASCII letters and digits (bit 0-25: a-z, 26-35: 0-9) of q's loose
  * form: a text that lacks one of them holds no match. */

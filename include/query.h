@@ -58,9 +58,10 @@ size_t query_count(const struct fold_text *t, const unsigned char *src,
 int query_may_match(const unsigned char *src, size_t len,
     const struct query *q);
 /* The same test: 0 when src may match, else the bit (query_letters()) of
- * a letter of the query that src lacks. */
+ * a letter of the query that src lacks, and then (utf8 not NULL) *utf8
+ * whether src is valid UTF-8 throughout, as fold_missing_letter(). */
 uint64_t query_missing(const unsigned char *src, size_t len,
-    const struct query *q);
+    const struct query *q, int *utf8);
 
 /* Does counting q's matches read the source (to verify case or accents,
  * or to merge the matches of several terms)?  Else the folded copy is

@@ -411,7 +411,7 @@ stream_article(struct stream *st, size_t i, struct fold_match **v,
 	char *data;
 	size_t len;
 	uint64_t missing;
-	int own;
+	int own, utf8;
 
 	if (!st->q) {
 		list_article(st, i, s);
@@ -428,8 +428,8 @@ stream_article(struct stream *st, size_t i, struct fold_match **v,
 	/* parse and fold it only if it could hold a match (a test of the
 	 * raw bytes, which cannot judge a file that will be decoded
 	 * first); the cache learns which letter it lacks */
-	missing = query_missing((unsigned char *)data, len, st->q);
-	if (missing && !doc_encoding((unsigned char *)data, len)) {
+	missing = query_missing((unsigned char *)data, len, st->q, &utf8);
+	if (missing && (utf8 || !doc_encoding((unsigned char *)data, len))) {
 		if (c)
 			cache_put_letters(c, a->cslot, &stamp, ~missing);
 		free(data);

@@ -939,6 +939,7 @@ letter_bit(unsigned char b)
 	return 0;
 }
 
+
 uint64_t
 fold_query_letters(const struct fold_query *q)
 {
@@ -963,36 +964,22 @@ int
 fold_may_match(const unsigned char *src, size_t len,
     const struct fold_query *q)
 {
-	return fold_missing_letter(src, len, q) == 0;
+	return fold_missing_letter(src, len, q, NULL) == 0;
 }
 
-uint64_t
-fold_missing_letter(const unsigned char *src, size_t len,
-    const struct fold_query *q)
+/* The letters of the characters of src[0,len) beyond ASCII, by what
+ * they fold to; *valid (if not NULL) says whether each is good UTF-8. */
+static uint64_t
+wide_letters(const unsigned char *src, size_t len, int *valid)
 {
-	unsigned char b = 0, upper;
-	size_t i, n;
-	uint32_t c;
 	const struct cpinfo *e;
+	uint64_t m = 0, v;
+	size_t i, j, n;
+	uint32_t c;
+	int ok = 1;
 
-	/* the rarest ASCII letter or digit of the folded query */
-	for (i = 0; i < q->len; i++) {
-		unsigned char x = q->loose[i];
-
-		if (((x >= 'a' && x <= 'z') || (x >= '0' && x <= '9')) &&
-		    (!b || byte_freq[x] < byte_freq[b]))
-			b = x;
-	}
-	if (!b)
-		return 0;
-	upper = b >= 'a' && b <= 'z' ? (unsigned char)(b - 'a' + 'A') : b;
-	if (memchr(src, b, len) || (upper != b && memchr(src, upper, len)))
-		return 0;
-	/* then only a character that folds to something holding b can */
 	for (i = 0; i < len;) {
 		if (src[i] < 0x80) {
-			uint64_t v;
-
 			if (len - i >= 8) {
 				memcpy(&v, src + i, 8);
 				if (!(v & 0x8080808080808080ULL)) {
@@ -1004,10 +991,70 @@ fold_missing_letter(const unsigned char *src, size_t len,
 			continue;
 		}
 		n = utf8_get(src + i, len - i, &c);
+		/* a bad sequence: one byte for U+FFFD */
+		ok &= n > 1 || c != 0xFFFD;
 		e = fold_cp_info(c);
-		if (memchr(e->loose, b, e->loose_len))
-			return 0;
+		for (j = 0; j < e->loose_len; j++)
+			m |= letter_bit((unsigned char)e->loose[j]);
 		i += n ? n : 1;
 	}
-	return letter_bit(b);
+	if (valid)
+		*valid = ok;
+	return m;
+}
+
+uint64_t
+fold_missing_letter(const unsigned char *src, size_t len,
+    const struct fold_query *q, int *utf8)
+{
+	unsigned char bs[36], b, upper;
+	uint64_t seen = 0, wide = 0;
+	size_t i, k, nb = 0;
+	int scanned = 0, valid = 1;
+
+	/* the query's ASCII letters and digits, the rarest first */
+	for (i = 0; i < q->len; i++) {
+		b = q->loose[i];
+		if (!letter_bit(b) || (seen & letter_bit(b)))
+			continue;
+		seen |= letter_bit(b);
+		for (k = nb++; k > 0 && byte_freq[bs[k - 1]] > byte_freq[b];
+		    k--)
+			bs[k] = bs[k - 1];
+		bs[k] = b;
+	}
+	for (k = 0; k < nb; k++) {
+		b = bs[k];
+		upper = b >= 'a' && b <= 'z' ? (unsigned char)(b - 'a' + 'A') :
+		    b;
+		if (memchr(src, b, len) ||
+		    (upper != b && memchr(src, upper, len)))
+			continue;
+		/* then only a character that folds to something holding
+		 * b can give it (one look at them for every letter) */
+		if (!scanned) {
+			wide = wide_letters(src, len, &valid);
+			scanned = 1;
+		}
+		if (wide & letter_bit(b))
+			continue;
+		if (utf8)
+			*utf8 = valid;
+		return letter_bit(b);
+	}
+	return 0;
+}
+
+uint64_t
+fold_letters(const unsigned char *src, size_t len)
+{
+	uint64_t m = 0;
+	size_t i;
+
+	/* as fold_missing_letter() judges each letter: a byte of it in
+	 * either case, or a character whose loose fold holds it */
+	for (i = 0; i < len; i++)
+		if (src[i] < 0x80)
+			m |= letter_bit(src[i]);
+	return m | wide_letters(src, len, NULL);
 }

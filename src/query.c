@@ -231,13 +231,14 @@ query_count(const struct fold_text *t, const unsigned char *src,
 }
 
 uint64_t
-query_missing(const unsigned char *src, size_t len, const struct query *q)
+query_missing(const unsigned char *src, size_t len, const struct query *q,
+    int *utf8)
 {
 	uint64_t m;
 	size_t i;
 
 	for (i = 0; i < q->n; i++)
-		if ((m = fold_missing_letter(src, len, q->t[i])) != 0)
+		if ((m = fold_missing_letter(src, len, q->t[i], utf8)) != 0)
 			return m;
 	return 0;
 }

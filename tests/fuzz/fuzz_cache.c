@@ -151,10 +151,11 @@ learn(struct cache *c, size_t k, int letters, int meta)
 	const unsigned char *raw = (const unsigned char *)articles[k].text;
 	size_t n = strlen(articles[k].text), i;
 	uint64_t missing;
+	int utf8;
 
 	for (i = 0; i < NQ && letters; i++) {
-		missing = query_missing(raw, n, qs[i]);
-		if (missing && !doc_encoding(raw, n))
+		missing = query_missing(raw, n, qs[i], &utf8);
+		if (missing && (utf8 || !doc_encoding(raw, n)))
 			cache_put_letters(c, k, &truth[k].stamp, ~missing);
 	}
 	if (meta) {

@@ -16,6 +16,7 @@
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
+#include <unistr.h>
 
 #include "cache.h"
 #include "doc.h"
@@ -580,7 +581,8 @@ test_letters(void)
 {
 	struct buf text = { 0 }, qs = { 0 };
 	size_t i, j, miss = 0, wrong = 0, qunder = 0, tried = 0, pruned = 0;
-	size_t notq = 0, there = 0;
+	size_t notq = 0, there = 0, under = 0, disagree = 0, badutf8 = 0;
+	int utf8;
 
 	for (i = 0; i < 3000; i++) {
 		struct fold_seg seg;
@@ -595,6 +597,34 @@ test_letters(void)
 		t = fold_text_new((const unsigned char *)text.data, &seg, 1);
 		f = fold_text_data(t, &flen);
 		fl = naive_letters(f, flen);
+		{
+			/* all its letters at once: at least the folded
+			 * copy's, and exactly those query_missing() does
+			 * not rule out one at a time */
+			uint64_t all = fold_letters(
+			    (const unsigned char *)text.data, text.len);
+			unsigned b;
+
+			if (fl & ~all && under++ < 5)
+				diag("text %zu: fold_letters() %llx misses "
+				    "some of %llx", i, (unsigned long long)all,
+				    (unsigned long long)fl);
+			for (b = 0; b < 36; b++) {
+				char one = b < 26 ? (char)('a' + b) :
+				    (char)('0' + b - 26);
+				struct query *q1 = query_new(&one, 1);
+				int lacks = query_missing(
+				    (const unsigned char *)text.data,
+				    text.len, q1, NULL) != 0;
+
+				if (lacks != !(all & 1ULL << b) &&
+				    disagree++ < 5)
+					diag("text %zu letter %c: fold_letters()"
+					    " and query_missing() disagree",
+					    i, one);
+				query_free(q1);
+			}
+		}
 		for (j = 0; j < 8; j++) {
 			struct query *q;
 			uint64_t need, m;
@@ -625,12 +655,18 @@ test_letters(void)
 			cnt = query_count(t, (const unsigned char *)text.data,
 			    q);
 			m = query_missing((const unsigned char *)text.data,
-			    text.len, q);
+			    text.len, q, &utf8);
 			if (!m) {
 				query_free(q);
 				continue;
 			}
 			pruned++;
+			/* it looked at every byte: it knows if all are
+			 * UTF-8 (so that they need no decoding) */
+			if (utf8 != (u8_check((const uint8_t *)text.data,
+			    text.len) == NULL) && badutf8++ < 5)
+				diag("text %zu query %zu: utf8 %d, wrong", i,
+				    j, utf8);
 			/* the letter said missing is the query's, and the
 			 * folded copy lacks it */
 			notq += (m & ~need) != 0;
@@ -657,6 +693,12 @@ test_letters(void)
 	    "texts)");
 	is_int(wrong, 0, "letters: a text ruled out has no match (%zu queries, "
 	    "%zu ruled out)", tried, pruned);
+	is_int(under, 0, "letters: fold_letters() holds every letter of the "
+	    "folded copy");
+	is_int(disagree, 0, "letters: ... and lacks just those "
+	    "query_missing() rules out, letter by letter");
+	is_int(badutf8, 0, "letters: a text ruled out is known to be valid "
+	    "UTF-8 or not");
 	ok(pruned > tried / 20, "letters: (the test rules some out: %zu)",
 	    pruned);
 	buf_free(&text);
