@@ -110,6 +110,19 @@ void cache_put_letters(struct cache *c, size_t k,
 /* (cache_put_letters(): letters as query_letters() counts them, those
  * the text may hold; what several runs rule out adds up.) */
 
+/* Will the next file hold slot k's title and search copy (kept, or
+ * learnt this run)?  How many slots will it lack them for? */
+int cache_done(const struct cache *c, size_t k);
+size_t cache_missing(const struct cache *c);
+/* Become c's only writer: an exclusive lock on FILE.lock beside the
+ * cache file, held until c is freed or the process ends (a child made
+ * by fork() holds it on).  -1 when another process holds it or it
+ * cannot be made.  cache_locked(): is it held? */
+int cache_lock(struct cache *c);
+int cache_locked(const struct cache *c);
+/* Say (in cache_trace()) that the background process pid writes c. */
+void cache_behind(struct cache *c, long pid);
+
 /* Write the cache when this run learnt something or some records went
  * stale; quietly nothing when the cache folder cannot be written.  stop
  * (may be NULL) is polled: when it becomes nonzero the write is given up
@@ -119,7 +132,7 @@ int cache_commit(struct cache *c, const int *stop);
 
 /* For tests and DOSSIER_CACHE_TRACE=1: one line on stderr per cache,
  * "dossier: cache FOLDER: H of N articles from the cache; written" (or
- * "not written"). */
+ * "not written", or "left to a background writer, pid PID"). */
 void cache_trace(const struct cache *c);
 
 #endif

@@ -81,6 +81,9 @@ struct dossier {
 	                         * CLOCK_MONOTONIC; 0 until then */
 	struct cache **caches;  /* one per folder given (dossier_use_cache) */
 	size_t ncaches, capcache;
+	int behind;             /* a child process writes the caches (cli.c):
+	                         * this one exits without freeing, which
+	                         * would copy each page they share */
 	/* what a DOC_CACHED article's reading replaced (dossier_need()) */
 	struct dossier_retired *retired;
 	size_t nretired, capretired;

@@ -40,6 +40,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <time.h>
@@ -131,6 +132,8 @@ struct cache {
 	int written;                    /* cache_commit() wrote it */
 	const int *stop;                /* cache_commit()'s */
 	int gave_up;                    /* ... and it did */
+	int lock_fd;                    /* cache_lock()'s, or -1 */
+	long behind;                    /* the pid of a background writer */
 };
 
 /* Has the writer been asked to give up?  Only copying what the old file
@@ -394,6 +397,7 @@ cache_open(const char *root, const struct doc *docs, size_t n)
 	c->racy_ns = cache_settle_ns();
 	c->fd = -1;
 	c->fd_old = -1;
+	c->lock_fd = -1;
 	pthread_mutex_init(&c->mu, NULL);
 	if (map_old(c) < 0)
 		unmap_old(c);
@@ -409,6 +413,8 @@ cache_free(struct cache *c)
 		return;
 	if (c->fd >= 0)
 		close(c->fd);
+	if (c->lock_fd >= 0)
+		close(c->lock_fd);
 	unmap_old(c);
 	for (k = 0; k < c->n; k++)
 		if (c->slots[k]) {
@@ -493,9 +499,9 @@ rec_sound(struct cache *c, const struct crec *r)
 const struct cache_rec *
 cache_lookup(struct cache *c, size_t k)
 {
-	const char *rel = rel_path(c, k), *s;
-	size_t rlen = strlen(rel);
-	uint64_t hash = util_hash64(rel, rlen);
+	const char *rel, *s;
+	size_t rlen;
+	uint64_t hash;
 	struct doc_stamp now;
 	struct stat sb;
 	size_t j, len, probes;
@@ -503,6 +509,9 @@ cache_lookup(struct cache *c, size_t k)
 	if (!c->recs || stat(c->paths[k], &sb) < 0 ||
 	    !S_ISREG(sb.st_mode))
 		return NULL;
+	rel = rel_path(c, k);
+	rlen = strlen(rel);
+	hash = util_hash64(rel, rlen);
 	doc_stamp_of(&now, &sb);
 	for (j = hash & c->tmask, probes = 0; c->table[j] &&
 	    probes <= c->tmask; j = (j + 1) & c->tmask, probes++) {
@@ -906,6 +915,58 @@ cache_put_fold(struct cache *c, size_t k, const struct doc *d)
 	__atomic_add_fetch(&c->learnt, 1, __ATOMIC_RELAXED);
 }
 
+int
+cache_done(const struct cache *c, size_t k)
+{
+	unsigned f = c->slots[k] ? c->slots[k]->have : 0;
+
+	if (c->kept[k])
+		f |= c->kept[k]->flags;
+	return (f & (CACHE_META | CACHE_FOLD)) == (CACHE_META | CACHE_FOLD);
+}
+
+size_t
+cache_missing(const struct cache *c)
+{
+	size_t k, n = 0;
+
+	for (k = 0; k < c->n; k++)
+		n += !cache_done(c, k);
+	return n;
+}
+
+int
+cache_lock(struct cache *c)
+{
+	size_t len = strlen(c->file);
+	char *f;
+
+	if (c->lock_fd >= 0)
+		return 0;
+	/* FILE.cache -> FILE.lock; the lock file stays (removing it
+	 * would let a second writer lock a new one) */
+	f = xasprintf("%.*s.lock", (int)(len - strlen(".cache")), c->file);
+	c->lock_fd = open(f, O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0600);
+	free(f);
+	if (c->lock_fd >= 0 && flock(c->lock_fd, LOCK_EX | LOCK_NB) < 0) {
+		close(c->lock_fd);
+		c->lock_fd = -1;
+	}
+	return c->lock_fd >= 0 ? 0 : -1;
+}
+
+int
+cache_locked(const struct cache *c)
+{
+	return c->lock_fd >= 0;
+}
+
+void
+cache_behind(struct cache *c, long pid)
+{
+	c->behind = pid;
+}
+
 /* ---- writing ----------------------------------------------------------- */
 
 /* The record for slot k, from what is kept and what is new; 0 when
@@ -1111,9 +1172,14 @@ cache_trace(const struct cache *c)
 		hits += c->kept[k] && !(c->slots[k] && c->slots[k]->have);
 	buf_adds(&b, "dossier: cache ");
 	buf_escape(&b, c->root);
-	buf_printf(&b, ": %zu of %zu articles from the cache; %s\n",
-	    hits, c->n,
-	    c->written ? "written" : "not written");
+	buf_printf(&b, ": %zu of %zu articles from the cache; ", hits, c->n);
+	if (c->written)
+		buf_adds(&b, "written\n");
+	else if (c->behind)
+		buf_printf(&b, "left to a background writer, pid %ld\n",
+		    c->behind);
+	else
+		buf_adds(&b, "not written\n");
 	fputs(b.data, stderr);
 	buf_free(&b);
 }

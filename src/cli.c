@@ -8,6 +8,10 @@
  * article whose lines outgrow SLOT_MAX waits for its turn and then writes
  * them as it finds them.
  *
+ * --search answers from the cache where it can, and reads the rest as it
+ * would with none; what the cache lacks is then filled in and written by
+ * a child process (write_caches()), after the answer, not before it.
+ *
  * Paths are written with buf_escape() (the dotfile's escapes), so each
  * record is one line that maps back to the exact file name; with --null
  * they are written raw and each record ends with NUL instead.
@@ -15,10 +19,13 @@
 #include "config.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "cache.h"
 #include "cli.h"
@@ -439,16 +446,119 @@ stream_article(struct stream *st, size_t i, struct fold_match **v,
 	d->stamp = stamp;
 	doc_index(d);
 	own = search_doc(st, i, s, d, d->fold, v, cap);
-	if (c) {
-		struct buf full = { 0 };
-
-		doc_full_title(d, &full);
-		cache_put_meta(c, a->cslot, d, full.data);
-		cache_put_fold(c, a->cslot, d);
-		buf_free(&full);
-	}
+	/* its title and search copy are for the cache's writer, after
+	 * the answer (write_caches()) */
 	doc_free(d);
 	return own;
+}
+
+/* --- the cache, written after the answer ---------------------------------- */
+
+struct builder {
+	struct dossier *ds;
+	size_t next;                    /* atomic: the next article */
+};
+
+/* Learn what the cache lacks of article i: title and search copy, and
+ * the letters it holds (so that a search for a word it lacks reads
+ * nothing). */
+static void
+build_article(struct dossier *ds, size_t i)
+{
+	struct doc *a = &ds->docs[i], d;
+	struct cache *c = a->cache;
+	struct buf full = { 0 };
+	char why[256];
+
+	if (!c || !cache_locked(c) || cache_done(c, a->cslot) ||
+	    doc_load(&d, a->path, why, sizeof why) < 0)
+		return;
+	doc_index(&d);
+	doc_full_title(&d, &full);
+	cache_put_meta(c, a->cslot, &d, full.data);
+	cache_put_fold(c, a->cslot, &d);
+	cache_put_letters(c, a->cslot, &d.stamp,
+	    fold_letters(d.src, d.len));
+	buf_free(&full);
+	doc_free(&d);
+}
+
+static void *
+build_worker(void *arg)
+{
+	struct builder *b = arg;
+	size_t i;
+
+	while ((i = __atomic_fetch_add(&b->next, 1, __ATOMIC_RELAXED)) <
+	    b->ds->n)
+		build_article(b->ds, i);
+	return NULL;
+}
+
+/* Fill in and write the caches this process holds the lock of. */
+static void
+build_caches(struct dossier *ds, int threads)
+{
+	struct builder b = { ds, 0 };
+	const char *delay = getenv("DOSSIER_TEST_WRITER_DELAY_MS");
+	size_t k;
+
+	if (delay)	/* for the tests: a writer still at work */
+		usleep((useconds_t)(atoi(delay) % 60000) * 1000);
+	util_run_threads(threads, build_worker, &b);
+	for (k = 0; k < ds->ncaches; k++)
+		if (cache_locked(ds->caches[k]))
+			cache_commit(ds->caches[k], NULL);
+}
+
+/* After a search has answered: keep what it learnt.  A cache that
+ * lacks some article's search copy is filled in and written by a child
+ * process, niced and detached from the output, so that the answer is
+ * not held up by writing a copy of the whole dossier; the lock it holds
+ * (FILE.lock) keeps a second one from doing the same work at once.
+ * Without fork() the work is done here. */
+static void
+write_caches(struct dossier *ds, int threads)
+{
+	size_t k, mine = 0;
+	pid_t pid;
+	int fd;
+
+	for (k = 0; k < ds->ncaches; k++) {
+		struct cache *c = ds->caches[k];
+
+		if (!cache_missing(c))
+			cache_commit(c, NULL);	/* what was kept, if gone */
+		else if (cache_lock(c) == 0)
+			mine++;
+		/* else another process is filling it in */
+	}
+	if (!mine)
+		return;
+	fflush(stdout);
+	fflush(stderr);
+	pid = fork();
+	if (pid > 0) {
+		ds->behind = 1;
+		for (k = 0; k < ds->ncaches; k++)
+			if (cache_locked(ds->caches[k]))
+				cache_behind(ds->caches[k], (long)pid);
+		return;
+	}
+	if (pid == 0) {
+		/* let go of the terminal and of the output: whoever reads
+		 * it (a pipe, $(...)) is done when the parent is */
+		setsid();
+		fd = open("/dev/null", O_RDWR | O_CLOEXEC);
+		if (fd >= 0) {
+			dup2(fd, 0);
+			dup2(fd, 1);
+			dup2(fd, 2);
+			close(fd);
+		}
+		setpriority(PRIO_PROCESS, 0, 10);
+	}
+	build_caches(ds, threads);
 }
 
 static void *
@@ -523,7 +633,10 @@ stream_run(struct dossier *ds, const struct query *q,
 	} else {
 		status = !st->read ? 2 : st->total ? 0 : 1;
 		/* every article was seen: what was learnt can be kept */
-		dossier_commit_caches(ds, NULL);
+		if (q)
+			write_caches(ds, threads);
+		else
+			dossier_commit_caches(ds, NULL);
 	}
 	for (k = 0; k < WINDOW; k++) {
 		buf_free(&st->win[k].out);

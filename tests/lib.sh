@@ -38,6 +38,20 @@ done_testing() {
 	[ "$tap_failed" -eq 0 ]
 }
 
+# A search that finds the cache lacking leaves writing it to a child
+# process, which holds FILE.lock beside the cache until it is done:
+# wait for every such writer, so that the next run meets what it wrote.
+writers() {
+	case ${XDG_CACHE_HOME:-} in
+	/*) wdir=$XDG_CACHE_HOME/dossier ;;
+	*) wdir=$HOME/.cache/dossier ;;
+	esac
+	for f in "$wdir"/*.lock; do
+		[ -f "$f" ] && flock "$f" true
+	done
+	return 0
+}
+
 SCRATCH=$(mktemp -d "${TMPDIR:-/tmp}/dossier-test.XXXXXX")
 export HOME="$SCRATCH/home"
 mkdir -p "$HOME"

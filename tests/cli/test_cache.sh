@@ -77,7 +77,9 @@ run() {	# run OUT I [DOSSIER OPTIONS] PATH...: command I, into OUT.out,
 	"$DOSSIER" "$@" > "$out.out" 2> "$out.err"
 	echo $? > "$out.rc"
 	grep -v -e '^dossier: cache ' -e '^dossier: walk ' "$out.err" > "$out.msg"
+	writers
 }
+# (writers(): a search's cache writer, in the background, is done)
 # Under ASan the leak check at exit costs more than a run: it is left
 # out where it would only repeat itself (--no-cache is the other tests'
 # business; a pass without the first run's change).
@@ -139,8 +141,8 @@ for i in $(seq 1 $ncmd); do
 	    "$SCRATCH/trace.$i" || { served=0; diag "$i: $(cat "$SCRATCH/trace.$i")"; }
 done
 check "... every article of every command came from the cache" test $served = 1
-check "... one cache file, <16 hex>.cache (and its .walk), nothing else" \
-    test "$(ls "$CDIR")" = "$(ls "$CDIR" | grep -E '^[0-9a-f]{16}\.(cache|walk)$')"
+check "... one cache file, <16 hex>.cache (and its .walk and .lock), nothing else" \
+    test "$(ls "$CDIR")" = "$(ls "$CDIR" | grep -E '^[0-9a-f]{16}\.(cache|walk|lock)$')"
 CACHE=$(ls "$CDIR"/*.cache)
 cp "$CACHE" "$SCRATCH/good.cache"
 # the answers of the unchanged dossier, for the cache's own damage below
@@ -324,31 +326,85 @@ awk -v dir="$B" 'BEGIN {
 sleep 0.1
 "$DOSSIER" --no-cache --search rusland --count "$B" > "$SCRATCH/bigref" 2>&1
 echo $? >> "$SCRATCH/bigref"
+whole() {	# only whole caches (and walk files, locks) in the folder?
+	! ls -A "$CDIR" | grep -v -q -E '^[0-9a-f]{16}\.(cache|walk|lock)$'
+}
+bigrun() {	# the search on the big folder, right? (after its writer)
+	"$DOSSIER" --search rusland --count "$B" > "$SCRATCH/bigout" 2>&1
+	echo $? >> "$SCRATCH/bigout"
+	writers
+	cmp -s "$SCRATCH/bigout" "$SCRATCH/bigref"
+}
+after_kill() {	# after_kill WHAT: once the writers are done, only whole
+	# caches, and the next run answers right; then no cache
+	writers
+	whole || { bad=1; diag "$1, left: $(ls -A "$CDIR" | tr '\n' ' ')"; }
+	bigrun || { bad=1; diag "$1: the next run answers otherwise"; }
+	rm -f "$CDIR"/*.cache
+}
 bad=0 hit=0
-# (a run takes some 0.1 s, 0.2 s under ASan: most of these kill it)
-for delay in 0.01 0.04 0.08 0.12 0.2; do
+# the search itself, killed (a run takes some 0.05 s, more under ASan:
+# most of these kill it)
+for delay in 0 0.005 0.01 0.02 0.04; do
 	"$DOSSIER" --search rusland --count "$B" > /dev/null 2>&1 &
 	pid=$!
 	sleep "$delay"
 	kill -9 "$pid" 2>/dev/null && hit=$((hit + 1))
 	wait "$pid" 2>/dev/null
-	if ls -A "$CDIR" | grep -v -q -E '^[0-9a-f]{16}\.(cache|walk)$'; then
-		bad=1
-		diag "killed after $delay s, left: $(ls -A "$CDIR" | tr '\n' ' ')"
-	fi
-	"$DOSSIER" --search rusland --count "$B" > "$SCRATCH/bigout" 2>&1
-	echo $? >> "$SCRATCH/bigout"
-	cmp -s "$SCRATCH/bigout" "$SCRATCH/bigref" ||
-	    { bad=1; diag "killed after $delay s: the next run answers otherwise"; }
-	rm -f "$CDIR"/*.cache
+	after_kill "killed after $delay s"
 done
-diag "$hit of 5 runs were killed before they ended"
+diag "$hit of 5 searches were killed before they ended"
+ok $bad "a search killed at any time leaves only whole caches, and right answers"
+# its writer, killed (the pid from the trace)
+bad=0 hit=0
+for delay in 0 0.02 0.05 0.1 0.2 0.4; do
+	DOSSIER_CACHE_TRACE=1 "$DOSSIER" --search rusland --count "$B" \
+	    > /dev/null 2> "$SCRATCH/bigtrace"
+	wpid=$(sed -n 's/.*left to a background writer, pid \([0-9]*\)$/\1/p' \
+	    "$SCRATCH/bigtrace")
+	[ -n "$wpid" ] || { bad=1; diag "no writer: $(cat "$SCRATCH/bigtrace")"; }
+	sleep "$delay"
+	[ -n "$wpid" ] && kill -9 "$wpid" 2>/dev/null && hit=$((hit + 1))
+	after_kill "writer killed after $delay s"
+done
+diag "$hit of 6 writers were killed before they ended"
 ok $bad "a writer killed at any time leaves only whole caches, and right answers"
+check "... (some were killed)" test "$hit" -gt 0
 "$DOSSIER" --search rusland --count "$B" > /dev/null 2>&1
-"$DOSSIER" --search rusland --count "$B" > "$SCRATCH/bigout" 2>&1
+writers
+DOSSIER_CACHE_TRACE=1 "$DOSSIER" --search rusland --count "$B" \
+    > "$SCRATCH/bigout" 2> "$SCRATCH/bigtrace"
 echo $? >> "$SCRATCH/bigout"
 check "... and the big folder answers right from its cache" \
     cmp -s "$SCRATCH/bigout" "$SCRATCH/bigref"
+check "... every article of it from the cache, nothing to write" \
+    grep -q ": 800 of 800 articles from the cache; not written" "$SCRATCH/bigtrace"
+
+# --- the writer works after the answer, alone -------------------------------------
+rm -f "$CDIR"/*.cache
+# (a writer that waits 3 s before it starts)
+out=$(DOSSIER_TEST_WRITER_DELAY_MS=3000 DOSSIER_CACHE_TRACE=1 \
+    "$DOSSIER" --search rusland --count "$B" 2> "$SCRATCH/bigtrace"; echo $?)
+busy=0
+for f in "$CDIR"/*.lock; do flock -n "$f" true || busy=1; done
+check "a search answers before its cache is written: its writer holds the lock" \
+    test "$busy" = 1
+check "... its output is whole: the writer holds none of it" \
+    test "$out" = "$(cat "$SCRATCH/bigref")"
+check "... and the trace names it" \
+    grep -q "; left to a background writer, pid [0-9]*$" "$SCRATCH/bigtrace"
+DOSSIER_CACHE_TRACE=1 "$DOSSIER" --search rusland --count "$B" \
+    > "$SCRATCH/bigout" 2> "$SCRATCH/bigtrace"
+echo $? >> "$SCRATCH/bigout"
+check "a search while it works answers right" \
+    cmp -s "$SCRATCH/bigout" "$SCRATCH/bigref"
+check "... and starts no second writer" \
+    grep -q ": 0 of 800 articles from the cache; not written$" "$SCRATCH/bigtrace"
+writers
+DOSSIER_CACHE_TRACE=1 "$DOSSIER" --search zzyzx --count "$B" \
+    > /dev/null 2> "$SCRATCH/bigtrace"
+check "the writer's cache serves the next search whole" \
+    grep -q ": 800 of 800 articles from the cache; not written$" "$SCRATCH/bigtrace"
 rm -rf "$B" "$CDIR"/*.cache
 
 # killed between naming its file and renaming it: FILE.PID.tmp stays,
@@ -357,12 +413,13 @@ sh -c 'exit 0' &
 dead=$!
 wait "$dead"
 "$DOSSIER" --search rusland --count "$N" > /dev/null 2>&1
-"$DOSSIER" --search rusland --count "$N" > /dev/null 2>&1
+writers
 c=$(ls "$CDIR"/*.cache 2>/dev/null | head -1)
 : > "$c.$dead.tmp"
 : > "$c.1.tmp"
 rm -f "$c"
 "$DOSSIER" --search rusland --count "$N" > /dev/null 2>&1
+writers
 check "a writer's leftover of a process that is gone is removed" \
     test ! -e "$c.$dead.tmp"
 check "... one of a process that lives is left alone" test -e "$c.1.tmp"
