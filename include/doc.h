@@ -109,6 +109,11 @@ void doc_stamp_of(struct doc_stamp *st, const struct stat *sb);
  * UTF-8 is decoded first (doc_encoding()); src may then be freed and
  * replaced.  Never fails. */
 void doc_init(struct doc *d, const char *path, unsigned char *src, size_t len);
+/* Only what a search needs (doc_index() and the lines of its matches):
+ * the text, decoded, and its paragraphs; no fingerprint, no title, no
+ * headings (a search that counts needs no layout and no widths). */
+void doc_init_text(struct doc *d, const char *path, unsigned char *src,
+    size_t len);
 
 /* What doc_init() would try to decode s[0..len) from: "UTF-16LE" or
  * "UTF-16BE" after a byte-order mark; "Windows-1252" when the bytes are

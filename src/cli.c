@@ -442,7 +442,7 @@ stream_article(struct stream *st, size_t i, struct fold_match **v,
 		free(data);
 		return 0;
 	}
-	doc_init(d, a->path, (unsigned char *)data, len);
+	doc_init_text(d, a->path, (unsigned char *)data, len);
 	d->stamp = stamp;
 	doc_index(d);
 	own = search_doc(st, i, s, d, d->fold, v, cap);

@@ -821,12 +821,12 @@ doc_full_title(const struct doc *d, struct buf *b)
 }
 
 void
-doc_init(struct doc *d, const char *path, unsigned char *src, size_t len)
+doc_init_text(struct doc *d, const char *path, unsigned char *src,
+    size_t len)
 {
 	struct span title = { 0, 0 };
 	const char *slash;
-	size_t cap = 0, i;
-	struct buf b = { 0 };
+	size_t cap = 0;
 
 	memset(d, 0, sizeof *d);
 	d->path = xstrdup(path);
@@ -838,14 +838,23 @@ doc_init(struct doc *d, const char *path, unsigned char *src, size_t len)
 	decode(d);
 	src = d->src;
 	len = d->len;
-	d->fp = util_hash64(src, len);
 	if (len >= 3 && memcmp(src, "\xEF\xBB\xBF", 3) == 0)
 		d->body = 3;
 	d->body = parse_header(d, d->body, &title);
 	if (title.end > title.start)
 		add_para(d, &cap, title.start, title.end, PARA_TITLE);
 	parse_body(d, &cap);
+}
 
+void
+doc_init(struct doc *d, const char *path, unsigned char *src, size_t len)
+{
+	struct buf b = { 0 };
+	size_t i;
+
+	doc_init_text(d, path, src, len);
+	src = d->src;
+	d->fp = util_hash64(src, d->len);
 	for (i = 0; i < d->npara; i++) {
 		struct para *p = &d->paras[i];
 

@@ -699,6 +699,51 @@ test_encodings(void)
 	doc_free(&d);
 }
 
+/* doc_init_text(): what a search needs of an article is what doc_init()
+ * makes of it (text, encoding, header, paragraph spans), the rest left. */
+static void
+test_text_only(void)
+{
+	static const char *const texts[] = {
+		"Title: Kop\nDate: 2025-01-02\n\nEen.\n\nTwee\n- a\n- b\n",
+		"Budget\n\nThe deficit: \xa3" "15.8m, caf\xe9.\n",
+		"\xff\xfeT\0i\0\n\0\n\0\xa3\0",
+		"\xef\xbb\xbfTitel\n\nTekst.\n> quote\n---\n1. one\n2. two\n",
+		"",
+		"no blank line at all",
+	};
+	static const size_t lens[] = { 0, 0, 14, 0, 0, 0 };
+	size_t i, j, bad = 0;
+
+	for (i = 0; i < sizeof texts / sizeof *texts; i++) {
+		size_t n = lens[i] ? lens[i] : strlen(texts[i]);
+		unsigned char *a = xmalloc(n + 1), *b = xmalloc(n + 1);
+		struct doc full, text;
+
+		memcpy(a, texts[i], n);
+		memcpy(b, texts[i], n);
+		doc_init(&full, "dir/x.txt", a, n);
+		doc_init_text(&text, "dir/x.txt", b, n);
+		if (full.len != text.len || memcmp(full.src, text.src,
+		    full.len) != 0 || full.body != text.body ||
+		    full.npara != text.npara ||
+		    (full.encoding != text.encoding &&
+		    (!full.encoding || !text.encoding ||
+		    strcmp(full.encoding, text.encoding) != 0)))
+			bad++, diag("text %zu: differs", i);
+		for (j = 0; j < full.npara && j < text.npara; j++)
+			if (full.paras[j].start != text.paras[j].start ||
+			    full.paras[j].end != text.paras[j].end)
+				bad++, diag("text %zu para %zu: differs", i, j);
+		if (text.title || text.fp)
+			bad++, diag("text %zu: a title or fingerprint", i);
+		doc_free(&full);
+		doc_free(&text);
+	}
+	is_int(bad, 0, "doc_init_text(): the text and paragraphs of doc_init(), "
+	    "no title, no fingerprint");
+}
+
 int
 main(void)
 {
@@ -715,5 +760,6 @@ main(void)
 	test_quotes_rules();
 	test_debris();
 	test_encodings();
+	test_text_only();
 	return tap_done();
 }
