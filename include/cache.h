@@ -114,12 +114,19 @@ void cache_put_letters(struct cache *c, size_t k,
  * learnt this run)?  How many slots will it lack them for? */
 int cache_done(const struct cache *c, size_t k);
 size_t cache_missing(const struct cache *c);
-/* Become c's only writer: an exclusive lock on FILE.lock beside the
- * cache file, held until c is freed or the process ends (a child made
- * by fork() holds it on).  -1 when another process holds it or it
- * cannot be made.  cache_locked(): is it held? */
-int cache_lock(struct cache *c);
-int cache_locked(const struct cache *c);
+/* Would cache_commit() write anything: an article without a title or
+ * search copy, something learnt, or a record gone stale? */
+int cache_pending(const struct cache *c);
+/* Become c's writer: an exclusive lock on FILE.lock beside the cache
+ * file, held until the process ends, even past cache_free() (a child
+ * made by fork() holds it on), and the new file opened.  -1 when another process holds the lock
+ * or the cache cannot be written.  A lock that cannot be made for
+ * another reason (a link in its place) is done without.
+ * cache_claimed(): did it succeed?  cache_owns_fd(): is fd one of c's
+ * (the lock, the old and the new file)? */
+int cache_claim(struct cache *c);
+int cache_claimed(const struct cache *c);
+int cache_owns_fd(const struct cache *c, int fd);
 /* Say (in cache_trace()) that the background process pid writes c. */
 void cache_behind(struct cache *c, long pid);
 

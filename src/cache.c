@@ -132,7 +132,8 @@ struct cache {
 	int written;                    /* cache_commit() wrote it */
 	const int *stop;                /* cache_commit()'s */
 	int gave_up;                    /* ... and it did */
-	int lock_fd;                    /* cache_lock()'s, or -1 */
+	int lock_fd;                    /* cache_claim()'s lock, or -1 */
+	int writer;                     /* cache_claim() succeeded */
 	long behind;                    /* the pid of a background writer */
 };
 
@@ -413,8 +414,9 @@ cache_free(struct cache *c)
 		return;
 	if (c->fd >= 0)
 		close(c->fd);
-	if (c->lock_fd >= 0)
-		close(c->lock_fd);
+	/* (the lock, if held, is left to the end of the process: whoever
+	 * waits for it waits for everything the writer does, its leak
+	 * check too) */
 	unmap_old(c);
 	for (k = 0; k < c->n; k++)
 		if (c->slots[k]) {
@@ -936,12 +938,24 @@ cache_missing(const struct cache *c)
 }
 
 int
-cache_lock(struct cache *c)
+cache_pending(const struct cache *c)
+{
+	size_t k, kept = 0;
+
+	if (cache_missing(c) || __atomic_load_n(&c->learnt, __ATOMIC_RELAXED))
+		return 1;
+	for (k = 0; k < c->n; k++)
+		kept += c->kept[k] != NULL;
+	return kept != c->nrec;
+}
+
+int
+cache_claim(struct cache *c)
 {
 	size_t len = strlen(c->file);
 	char *f;
 
-	if (c->lock_fd >= 0)
+	if (c->writer)
 		return 0;
 	/* FILE.cache -> FILE.lock; the lock file stays (removing it
 	 * would let a second writer lock a new one) */
@@ -949,16 +963,37 @@ cache_lock(struct cache *c)
 	c->lock_fd = open(f, O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0600);
 	free(f);
 	if (c->lock_fd >= 0 && flock(c->lock_fd, LOCK_EX | LOCK_NB) < 0) {
+		int busy = errno == EWOULDBLOCK;
+
 		close(c->lock_fd);
 		c->lock_fd = -1;
+		if (busy)
+			return -1;
 	}
-	return c->lock_fd >= 0 ? 0 : -1;
+	/* (a lock that cannot be had for another reason only means two
+	 * writers may run at once: each writes a whole file, and renames
+	 * it in place) */
+	if (new_file(c) < 0) {
+		/* the cache cannot be written: no writer */
+		if (c->lock_fd >= 0)
+			close(c->lock_fd);
+		c->lock_fd = -1;
+		return -1;
+	}
+	c->writer = 1;
+	return 0;
 }
 
 int
-cache_locked(const struct cache *c)
+cache_claimed(const struct cache *c)
 {
-	return c->lock_fd >= 0;
+	return c->writer;
+}
+
+int
+cache_owns_fd(const struct cache *c, int fd)
+{
+	return fd >= 0 && (fd == c->lock_fd || fd == c->fd || fd == c->fd_old);
 }
 
 void

@@ -18,12 +18,12 @@
  */
 #include "config.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/resource.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -470,7 +470,7 @@ build_article(struct dossier *ds, size_t i)
 	struct buf full = { 0 };
 	char why[256];
 
-	if (!c || !cache_locked(c) || cache_done(c, a->cslot) ||
+	if (!c || !cache_claimed(c) || cache_done(c, a->cslot) ||
 	    doc_load(&d, a->path, why, sizeof why) < 0)
 		return;
 	doc_index(&d);
@@ -495,70 +495,119 @@ build_worker(void *arg)
 	return NULL;
 }
 
-/* Fill in and write the caches this process holds the lock of. */
+/* Fill in and write the caches this process is the writer of. */
 static void
 build_caches(struct dossier *ds, int threads)
 {
 	struct builder b = { ds, 0 };
-	const char *delay = getenv("DOSSIER_TEST_WRITER_DELAY_MS");
 	size_t k;
 
-	if (delay)	/* for the tests: a writer still at work */
-		usleep((useconds_t)(atoi(delay) % 60000) * 1000);
 	util_run_threads(threads, build_worker, &b);
 	for (k = 0; k < ds->ncaches; k++)
-		if (cache_locked(ds->caches[k]))
+		if (cache_claimed(ds->caches[k]))
 			cache_commit(ds->caches[k], NULL);
 }
 
-/* After a search has answered: keep what it learnt.  A cache that
- * lacks some article's search copy is filled in and written by a child
- * process, niced and detached from the output, so that the answer is
- * not held up by writing a copy of the whole dossier; the lock it holds
- * (FILE.lock) keeps a second one from doing the same work at once.
- * Without fork() the work is done here. */
+/* The writer keeps no file of its caller's but its caches' own: a pipe
+ * handed down on another descriptor would wait for it to end. */
+static void
+close_others(const struct dossier *ds)
+{
+	DIR *dir = opendir("/proc/self/fd");
+	struct dirent *e;
+	size_t k;
+	int fd, keep;
+
+	if (!dir)
+		return;
+	while ((e = readdir(dir)) != NULL) {
+		if (e->d_name[0] < '0' || e->d_name[0] > '9')
+			continue;
+		fd = atoi(e->d_name);
+		keep = fd <= 2 || fd == dirfd(dir);
+		for (k = 0; k < ds->ncaches && !keep; k++)
+			keep = cache_owns_fd(ds->caches[k], fd);
+		if (!keep)
+			close(fd);
+	}
+	closedir(dir);
+}
+
+/* The writer, after fork(): on its own, at a lower priority, with
+ * nothing of the terminal or the output.  It returns (to free what it
+ * has, as the process it came from would) once the caches are written;
+ * their locks are held until it exits. */
+static void
+writer(struct dossier *ds, int threads)
+{
+	const char *log = getenv("DOSSIER_TEST_WRITER_LOG");
+	const char *wait = getenv("DOSSIER_TEST_WRITER_WAIT");
+	int fd, i;
+
+	setsid();
+	fd = open("/dev/null", O_RDWR | O_CLOEXEC);
+	if (fd >= 0) {
+		dup2(fd, 0);
+		dup2(fd, 1);
+		dup2(fd, 2);
+		close(fd);
+	}
+	/* for the tests: what the sanitizers say of the writer */
+	if (log && (fd = open(log, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC,
+	    0600)) >= 0) {
+		dup2(fd, 2);
+		close(fd);
+	}
+	close_others(ds);
+	unsetenv("DOSSIER_CACHE_TRACE");	/* the parent's to say */
+	errno = 0;
+	if (nice(10) == -1 && errno) {
+		/* it runs as it is */
+	}
+	/* for the tests: a writer at work while the file wait is there */
+	for (i = 0; wait && i < 600 && access(wait, F_OK) == 0; i++)
+		usleep(100000);
+	build_caches(ds, threads);
+}
+
+/* After a search has answered: keep what it learnt.  A cache that lacks
+ * some article's title or search copy, or must be written anew, is left
+ * to a child process (writer()), so that the answer is not held up by
+ * reading and writing a copy of the whole dossier.  The lock it holds
+ * from before fork() (cache_claim()) keeps a second one from doing the
+ * same work at once, and tells the tests when it is done.  Without
+ * fork() the work is done here. */
 static void
 write_caches(struct dossier *ds, int threads)
 {
 	size_t k, mine = 0;
 	pid_t pid;
-	int fd;
 
 	for (k = 0; k < ds->ncaches; k++) {
 		struct cache *c = ds->caches[k];
 
-		if (!cache_missing(c))
-			cache_commit(c, NULL);	/* what was kept, if gone */
-		else if (cache_lock(c) == 0)
+		/* (when another process is the writer, or none can be,
+		 * what this one learnt is let go) */
+		if (cache_pending(c) && cache_claim(c) == 0)
 			mine++;
-		/* else another process is filling it in */
 	}
 	if (!mine)
 		return;
 	fflush(stdout);
 	fflush(stderr);
 	pid = fork();
-	if (pid > 0) {
-		ds->behind = 1;
-		for (k = 0; k < ds->ncaches; k++)
-			if (cache_locked(ds->caches[k]))
-				cache_behind(ds->caches[k], (long)pid);
+	if (pid == 0) {
+		writer(ds, threads);
 		return;
 	}
-	if (pid == 0) {
-		/* let go of the terminal and of the output: whoever reads
-		 * it (a pipe, $(...)) is done when the parent is */
-		setsid();
-		fd = open("/dev/null", O_RDWR | O_CLOEXEC);
-		if (fd >= 0) {
-			dup2(fd, 0);
-			dup2(fd, 1);
-			dup2(fd, 2);
-			close(fd);
-		}
-		setpriority(PRIO_PROCESS, 0, 10);
+	if (pid < 0) {
+		build_caches(ds, threads);
+		return;
 	}
-	build_caches(ds, threads);
+	ds->behind = 1;
+	for (k = 0; k < ds->ncaches; k++)
+		if (cache_claimed(ds->caches[k]))
+			cache_behind(ds->caches[k], (long)pid);
 }
 
 static void *

@@ -1015,6 +1015,8 @@ fold_missing_letter(const unsigned char *src, size_t len,
 	/* the query's ASCII letters and digits, the rarest first */
 	for (i = 0; i < q->len; i++) {
 		b = q->loose[i];
+		if (b >= 'A' && b <= 'Z')
+			b = (unsigned char)(b - 'A' + 'a');
 		if (!letter_bit(b) || (seen & letter_bit(b)))
 			continue;
 		seen |= letter_bit(b);

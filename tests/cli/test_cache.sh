@@ -364,7 +364,9 @@ for delay in 0 0.02 0.05 0.1 0.2 0.4; do
 	    "$SCRATCH/bigtrace")
 	[ -n "$wpid" ] || { bad=1; diag "no writer: $(cat "$SCRATCH/bigtrace")"; }
 	sleep "$delay"
-	[ -n "$wpid" ] && kill -9 "$wpid" 2>/dev/null && hit=$((hit + 1))
+	# (still the writer: not a pid used again)
+	[ -n "$wpid" ] && grep -q dossier "/proc/$wpid/cmdline" 2>/dev/null &&
+	    kill -9 "$wpid" 2>/dev/null && hit=$((hit + 1))
 	after_kill "writer killed after $delay s"
 done
 diag "$hit of 6 writers were killed before they ended"
@@ -382,14 +384,20 @@ check "... every article of it from the cache, nothing to write" \
 
 # --- the writer works after the answer, alone -------------------------------------
 rm -f "$CDIR"/*.cache
-# (a writer that waits 3 s before it starts)
-out=$(DOSSIER_TEST_WRITER_DELAY_MS=3000 DOSSIER_CACHE_TRACE=1 \
-    "$DOSSIER" --search rusland --count "$B" 2> "$SCRATCH/bigtrace"; echo $?)
+# (a writer that waits while the file $hold is there; at most 30 s)
+hold=$SCRATCH/hold
+: > "$hold"
+(sleep 30; rm -f "$hold") &
+remover=$!
+# its output is a pipe, on descriptor 5 too: the writer must keep neither
+out=$(DOSSIER_TEST_WRITER_WAIT=$hold DOSSIER_CACHE_TRACE=1 \
+    "$DOSSIER" --search rusland --count "$B" 2> "$SCRATCH/bigtrace" 5>&1
+    echo $?)
 busy=0
 for f in "$CDIR"/*.lock; do flock -n "$f" true || busy=1; done
 check "a search answers before its cache is written: its writer holds the lock" \
     test "$busy" = 1
-check "... its output is whole: the writer holds none of it" \
+check "... its output is whole, and the writer holds no descriptor of it" \
     test "$out" = "$(cat "$SCRATCH/bigref")"
 check "... and the trace names it" \
     grep -q "; left to a background writer, pid [0-9]*$" "$SCRATCH/bigtrace"
@@ -400,11 +408,54 @@ check "a search while it works answers right" \
     cmp -s "$SCRATCH/bigout" "$SCRATCH/bigref"
 check "... and starts no second writer" \
     grep -q ": 0 of 800 articles from the cache; not written$" "$SCRATCH/bigtrace"
+rm -f "$hold"
+kill "$remover" 2>/dev/null
+wait "$remover" 2>/dev/null
 writers
 DOSSIER_CACHE_TRACE=1 "$DOSSIER" --search zzyzx --count "$B" \
     > /dev/null 2> "$SCRATCH/bigtrace"
 check "the writer's cache serves the next search whole" \
     grep -q ": 800 of 800 articles from the cache; not written$" "$SCRATCH/bigtrace"
+
+# an article removed: nothing is missing, yet the cache must be written
+# anew (without its record); that too is the writer's
+rm "$B/t2/007.txt"
+"$DOSSIER" --no-cache --search rusland --count "$B" > "$SCRATCH/bigref" 2>&1
+echo $? >> "$SCRATCH/bigref"
+DOSSIER_CACHE_TRACE=1 "$DOSSIER" --search rusland --count "$B" \
+    > "$SCRATCH/bigout" 2> "$SCRATCH/bigtrace"
+echo $? >> "$SCRATCH/bigout"
+check "an article removed: the answer is right" \
+    cmp -s "$SCRATCH/bigout" "$SCRATCH/bigref"
+check "... and the cache without it is left to the writer" \
+    grep -q ": 799 of 799 articles from the cache; left to a background writer" \
+    "$SCRATCH/bigtrace"
+writers
+DOSSIER_CACHE_TRACE=1 "$DOSSIER" --search rusland --count "$B" \
+    > "$SCRATCH/bigout" 2> "$SCRATCH/bigtrace"
+echo $? >> "$SCRATCH/bigout"
+check "... which wrote it: nothing left to write, the answer right" \
+    sh -c 'grep -q ": 799 of 799 articles from the cache; not written$" "$1" &&
+    cmp -s "$2" "$3"' _ "$SCRATCH/bigtrace" "$SCRATCH/bigout" "$SCRATCH/bigref"
+
+# a lock file that cannot be had (a link in its place): written without
+lock=$(ls "$CDIR"/*.lock | head -1)
+for f in "$CDIR"/*.lock; do ln -sf /dev/null "$f"; done
+rm -f "$CDIR"/*.cache
+DOSSIER_CACHE_TRACE=1 "$DOSSIER" --search rusland --count "$B" \
+    > "$SCRATCH/bigout" 2> "$SCRATCH/bigtrace"
+echo $? >> "$SCRATCH/bigout"
+check "a lock that is a link: the answer is right" \
+    cmp -s "$SCRATCH/bigout" "$SCRATCH/bigref"
+check "... the writer goes ahead without it" \
+    grep -q "left to a background writer" "$SCRATCH/bigtrace"
+until_ok 60 sh -c 'ls "$1"/*.cache' _ "$CDIR"
+sleep 0.5	# (the rename is the writer's last step)
+check "... and writes the cache" \
+    sh -c 'DOSSIER_CACHE_TRACE=1 "$1" --search rusland --count "$2" 2>&1 >/dev/null |
+    grep -q ": 799 of 799 articles from the cache"' _ "$DOSSIER" "$B"
+check "... through no link" test -L "$lock"
+rm -f "$CDIR"/*.lock
 rm -rf "$B" "$CDIR"/*.cache
 
 # killed between naming its file and renaming it: FILE.PID.tmp stays,
