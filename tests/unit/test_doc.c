@@ -704,24 +704,25 @@ test_encodings(void)
 static void
 test_text_only(void)
 {
-	static const char *const texts[] = {
-		"Title: Kop\nDate: 2025-01-02\n\nEen.\n\nTwee\n- a\n- b\n",
-		"Budget\n\nThe deficit: \xa3" "15.8m, caf\xe9.\n",
-		"\xff\xfeT\0i\0\n\0\n\0\xa3\0",
-		"\xef\xbb\xbfTitel\n\nTekst.\n> quote\n---\n1. one\n2. two\n",
-		"",
-		"no blank line at all",
+#define T(lit) { lit, sizeof lit - 1 }
+	static const struct { const char *s; size_t n; } texts[] = {
+		T("Title: Kop\nDate: 2025-01-02\n\nEen.\n\nTwee\n- a\n- b\n"),
+		T("Budget\n\nThe deficit: \xa3" "15.8m, caf\xe9.\n"),
+		T("\xff\xfeT\0i\0\n\0\n\0\xa3\0"),
+		T("\xef\xbb\xbfTitel\n\nTekst.\n> quote\n---\n1. one\n2. two\n"),
+		T(""),
+		T("no blank line at all"),
 	};
-	static const size_t lens[] = { 0, 0, 14, 0, 0, 0 };
+#undef T
 	size_t i, j, bad = 0;
 
 	for (i = 0; i < sizeof texts / sizeof *texts; i++) {
-		size_t n = lens[i] ? lens[i] : strlen(texts[i]);
+		size_t n = texts[i].n;
 		unsigned char *a = xmalloc(n + 1), *b = xmalloc(n + 1);
 		struct doc full, text;
 
-		memcpy(a, texts[i], n);
-		memcpy(b, texts[i], n);
+		memcpy(a, texts[i].s, n);
+		memcpy(b, texts[i].s, n);
 		doc_init(&full, "dir/x.txt", a, n);
 		doc_init_text(&text, "dir/x.txt", b, n);
 		if (full.len != text.len || memcmp(full.src, text.src,
