@@ -117,6 +117,8 @@ size_t cache_missing(const struct cache *c);
 /* Would cache_commit() write anything: an article without a title or
  * search copy, something learnt, or a record gone stale? */
 int cache_pending(const struct cache *c);
+/* Does the old file hold search copies (which writing it anew copies)? */
+int cache_has_copies(const struct cache *c);
 /* Become c's writer: an exclusive lock on FILE.lock beside the cache
  * file, held until the process ends, even past cache_free() (a child
  * made by fork() holds it on), and the new file opened.  -1 when another process holds the lock

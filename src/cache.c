@@ -950,6 +950,13 @@ cache_pending(const struct cache *c)
 }
 
 int
+cache_has_copies(const struct cache *c)
+{
+	return c->map && c->recs &&
+	    ((const struct head *)c->map)->rec_off > sizeof(struct head);
+}
+
+int
 cache_claim(struct cache *c)
 {
 	size_t len = strlen(c->file);

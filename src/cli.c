@@ -570,15 +570,16 @@ writer(struct dossier *ds, int threads)
 	build_caches(ds, threads);
 }
 
-/* After a search has answered: keep what it learnt.  A cache that lacks
- * some article's title or search copy, or must be written anew, is left
- * to a child process (writer()), so that the answer is not held up by
- * reading and writing a copy of the whole dossier.  The lock it holds
- * from before fork() (cache_claim()) keeps a second one from doing the
- * same work at once, and tells the tests when it is done.  Without
- * fork() the work is done here. */
+/* After the answer: keep what was learnt.  A cache that lacks some
+ * article's title or search copy, or must be written anew, is left to a
+ * child process (writer()), so that the answer is not held up by reading
+ * and writing a copy of the whole dossier.  The lock it holds from
+ * before fork() (cache_claim()) keeps a second one from doing the same
+ * work at once, and tells the tests when it is done.  Without fork() the
+ * work is done here.  --list (list set) writes the titles it read at
+ * once, unless that means copying the old file's search copies. */
 static void
-write_caches(struct dossier *ds, int threads)
+write_caches(struct dossier *ds, int threads, int list)
 {
 	size_t k, mine = 0;
 	pid_t pid;
@@ -588,7 +589,11 @@ write_caches(struct dossier *ds, int threads)
 
 		/* (when another process is the writer, or none can be,
 		 * what this one learnt is let go) */
-		if (cache_pending(c) && cache_claim(c) == 0)
+		if (!cache_pending(c))
+			continue;
+		if (list && !cache_has_copies(c))
+			cache_commit(c, NULL);
+		else if (cache_claim(c) == 0)
 			mine++;
 	}
 	if (!mine)
@@ -682,10 +687,7 @@ stream_run(struct dossier *ds, const struct query *q,
 	} else {
 		status = !st->read ? 2 : st->total ? 0 : 1;
 		/* every article was seen: what was learnt can be kept */
-		if (q)
-			write_caches(ds, threads);
-		else
-			dossier_commit_caches(ds, NULL);
+		write_caches(ds, threads, !q);
 	}
 	for (k = 0; k < WINDOW; k++) {
 		buf_free(&st->win[k].out);

@@ -458,6 +458,25 @@ check "... and writes the cache" \
     grep -q ": 799 of 799 articles from the cache"' _ "$DOSSIER" "$B"
 check "... through no link" test -L "$lock"
 rm -f "$CDIR"/*.lock
+
+# --list after an article changed: writing the cache anew would copy its
+# search copies, so that too is the writer's, after the answer
+touch "$B/t1/001.txt"
+sleep 0.1	# (older than DOSSIER_CACHE_SETTLE_MS)
+"$DOSSIER" --no-cache --list "$B" > "$SCRATCH/listref" 2>&1
+DOSSIER_CACHE_TRACE=1 "$DOSSIER" --list "$B" > "$SCRATCH/listout" \
+    2> "$SCRATCH/bigtrace"
+check "--list after a touch: the answer is right" \
+    cmp -s "$SCRATCH/listout" "$SCRATCH/listref"
+check "... and the cache, which holds search copies, is left to the writer" \
+    grep -q ": 798 of 799 articles from the cache; left to a background writer" \
+    "$SCRATCH/bigtrace"
+writers
+DOSSIER_CACHE_TRACE=1 "$DOSSIER" --list "$B" > "$SCRATCH/listout" \
+    2> "$SCRATCH/bigtrace"
+check "... which wrote it: all from the cache, the answer right" \
+    sh -c 'grep -q ": 799 of 799 articles from the cache; not written$" "$1" &&
+    cmp -s "$2" "$3"' _ "$SCRATCH/bigtrace" "$SCRATCH/listout" "$SCRATCH/listref"
 rm -rf "$B" "$CDIR"/*.cache
 
 # killed between naming its file and renaming it: FILE.PID.tmp stays,
