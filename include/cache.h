@@ -129,6 +129,11 @@ int cache_has_copies(const struct cache *c);
 int cache_claim(struct cache *c);
 int cache_claimed(const struct cache *c);
 int cache_owns_fd(const struct cache *c, int fd);
+/* Remove the caches (and walk files and locks) beside c's of folders
+ * that are gone: a cache of this version, under its own name, whose
+ * folder no longer exists.  (A folder on a disk not mounted now is
+ * gone too: its cache is made again when it is back.) */
+void cache_forget_gone(const struct cache *c);
 /* Say (in cache_trace()) that the background process pid writes c. */
 void cache_behind(struct cache *c, long pid);
 

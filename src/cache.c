@@ -245,6 +245,73 @@ sweep(const char *file)
 	free(dir);
 }
 
+/* The folder a cache file (open as fd, named name) is of, into root;
+ * 0, or -1 when it is not a sound cache of this version under its own
+ * name. */
+static int
+cache_root_of(int fd, const char *name, char *root)
+{
+	struct head *h = xmalloc(sizeof *h);
+	char stem[32];
+	int ok;
+
+	ok = pread(fd, h, sizeof *h, 0) == (ssize_t)sizeof *h &&
+	    memcmp(h->magic, CACHE_MAGIC, 8) == 0 &&
+	    h->version == CACHE_VERSION && h->endian == 0x01020304 &&
+	    h->head_bytes == sizeof *h &&
+	    util_hash64(h, offsetof(struct head, head_hash)) == h->head_hash &&
+	    h->root_len > 0 && h->root_len < PATH_MAX &&
+	    h->root[h->root_len] == '\0' && strlen(h->root) == h->root_len;
+	if (ok) {
+		snprintf(stem, sizeof stem, "%016llx.cache",
+		    (unsigned long long)util_hash64(h->root, h->root_len));
+		ok = strcmp(stem, name) == 0;
+	}
+	if (ok)
+		memcpy(root, h->root, h->root_len + 1);
+	free(h);
+	return ok ? 0 : -1;
+}
+
+void
+cache_forget_gone(const struct cache *c)
+{
+	const char *base = strrchr(c->file, '/') + 1;
+	char *dir = xstrndup(c->file, (size_t)(base - c->file));
+	char *root = xmalloc(PATH_MAX), other[64];
+	static const char *const exts[] = { "cache", "walk", "lock" };
+	struct dirent *e;
+	struct stat sb;
+	DIR *d = opendir(dir);
+	size_t n, k;
+	int fd;
+
+	while (d && (e = readdir(d)) != NULL) {
+		n = strlen(e->d_name);
+		if (n != 16 + strlen(".cache") || strcmp(e->d_name, base) == 0 ||
+		    strcmp(e->d_name + 16, ".cache") != 0)
+			continue;
+		fd = openat(dirfd(d), e->d_name,
+		    O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK);
+		if (fd < 0)
+			continue;
+		if (cache_root_of(fd, e->d_name, root) == 0 &&
+		    stat(root, &sb) < 0 &&
+		    (errno == ENOENT || errno == ENOTDIR)) {
+			for (k = 0; k < sizeof exts / sizeof *exts; k++) {
+				snprintf(other, sizeof other, "%.16s.%s",
+				    e->d_name, exts[k]);
+				(void)unlinkat(dirfd(d), other, 0);
+			}
+		}
+		close(fd);
+	}
+	if (d)
+		closedir(d);
+	free(root);
+	free(dir);
+}
+
 char *
 cache_file(const char *canon, const char *ext)
 {

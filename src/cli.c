@@ -506,6 +506,9 @@ build_caches(struct dossier *ds, int threads)
 	for (k = 0; k < ds->ncaches; k++)
 		if (cache_claimed(ds->caches[k]))
 			cache_commit(ds->caches[k], NULL);
+	/* and no cache outlives its folder for long */
+	if (ds->ncaches)
+		cache_forget_gone(ds->caches[0]);
 }
 
 /* The writer keeps no file of its caller's but its caches' own: a pipe

@@ -497,6 +497,31 @@ check "a writer's leftover of a process that is gone is removed" \
 check "... one of a process that lives is left alone" test -e "$c.1.tmp"
 rm -f "$c.1.tmp"
 
+# --- the cache of a folder that is gone ---------------------------------------------
+G=$SCRATCH/gone
+mkdir -p "$G"
+printf 'Title: Weg\n\nRusland.\n' > "$G/1.txt"
+sleep 0.1
+"$DOSSIER" --search rusland --count "$G" > /dev/null 2>&1
+writers
+gone=$(ls -t "$CDIR"/*.cache | head -1)
+check "a second folder has its own cache" \
+    sh -c 'test -e "$1" && test "$(ls "$2"/*.cache | wc -l)" = 2' _ "$gone" "$CDIR"
+rm -rf "$G"
+touch "$N/politiek/001.txt"
+sleep 0.1
+run "$SCRATCH/got" 2 "$N"
+check "the next writer removes the cache and walk file of a folder that is gone" \
+    test ! -e "$gone" -a ! -e "${gone%.cache}.walk" -a ! -e "${gone%.cache}.lock"
+check "... and keeps the rest, which answers right" \
+    sh -c 'test "$(ls "$1"/*.cache | wc -l)" = 1' _ "$CDIR"
+if same "$SCRATCH/got" 2; then
+	ok 0 "... the answer as --no-cache"
+else
+	show "$SCRATCH/got" 2
+	ok 1 "... the answer as --no-cache"
+fi
+
 # --- where the cache cannot be written ---------------------------------------------
 nocache() {	# nocache DESC: answers as --no-cache, says nothing more
 	bad=0
