@@ -107,6 +107,8 @@ void cache_put_meta(struct cache *c, size_t k, const struct doc *d,
 void cache_put_fold(struct cache *c, size_t k, const struct doc *d);
 void cache_put_letters(struct cache *c, size_t k,
     const struct doc_stamp *st, uint64_t letters);
+/* cache_put_meta() and cache_put_fold() of d, read and indexed. */
+void cache_put_doc(struct cache *c, size_t k, const struct doc *d);
 /* (cache_put_letters(): letters as query_letters() counts them, those
  * the text may hold; what several runs rule out adds up.) */
 
@@ -121,8 +123,8 @@ int cache_pending(const struct cache *c);
 int cache_has_copies(const struct cache *c);
 /* Become c's writer: an exclusive lock on FILE.lock beside the cache
  * file, held until the process ends, even past cache_free() (a child
- * made by fork() holds it on), and the new file opened.  -1 when another process holds the lock
- * or the cache cannot be written.  A lock that cannot be made for
+ * made by fork() holds it on), and the new file opened.  -1 when
+ * another process holds the lock or the cache cannot be written.  A lock that cannot be made for
  * another reason (a link in its place) is done without.
  * cache_claimed(): did it succeed?  cache_owns_fd(): is fd one of c's
  * (the lock, the old and the new file)? */

@@ -245,6 +245,15 @@ sweep(const char *file)
 	free(dir);
 }
 
+/* HASH.EXT, the name of the file ext of the folder canon. */
+#define NAME_BYTES 32
+static void
+cache_name(char name[NAME_BYTES], const char *canon, const char *ext)
+{
+	snprintf(name, NAME_BYTES, "%016llx.%s",
+	    (unsigned long long)util_hash64(canon, strlen(canon)), ext);
+}
+
 /* The folder a cache file (open as fd, named name) is of, into root;
  * 0, or -1 when it is not a sound cache of this version under its own
  * name. */
@@ -252,7 +261,7 @@ static int
 cache_root_of(int fd, const char *name, char *root)
 {
 	struct head *h = xmalloc(sizeof *h);
-	char stem[32];
+	char own[NAME_BYTES];
 	int ok;
 
 	ok = pread(fd, h, sizeof *h, 0) == (ssize_t)sizeof *h &&
@@ -263,9 +272,8 @@ cache_root_of(int fd, const char *name, char *root)
 	    h->root_len > 0 && h->root_len < PATH_MAX &&
 	    h->root[h->root_len] == '\0' && strlen(h->root) == h->root_len;
 	if (ok) {
-		snprintf(stem, sizeof stem, "%016llx.cache",
-		    (unsigned long long)util_hash64(h->root, h->root_len));
-		ok = strcmp(stem, name) == 0;
+		cache_name(own, h->root, "cache");
+		ok = strcmp(own, name) == 0;
 	}
 	if (ok)
 		memcpy(root, h->root, h->root_len + 1);
@@ -315,12 +323,12 @@ cache_forget_gone(const struct cache *c)
 char *
 cache_file(const char *canon, const char *ext)
 {
-	char *dir = cache_dir(), *f;
+	char *dir = cache_dir(), *f, name[NAME_BYTES];
 
 	if (!dir)
 		return NULL;
-	f = xasprintf("%s/%016llx.%s", dir,
-	    (unsigned long long)util_hash64(canon, strlen(canon)), ext);
+	cache_name(name, canon, ext);
+	f = xasprintf("%s/%s", dir, name);
 	free(dir);
 	return f;
 }
@@ -984,6 +992,18 @@ cache_put_fold(struct cache *c, size_t k, const struct doc *d)
 	__atomic_add_fetch(&c->learnt, 1, __ATOMIC_RELAXED);
 }
 
+/* The records kept with nothing new learnt of them: the articles the
+ * cache answered for. */
+static size_t
+kept_as_is(const struct cache *c)
+{
+	size_t k, n = 0;
+
+	for (k = 0; k < c->n; k++)
+		n += c->kept[k] && !(c->slots[k] && c->slots[k]->have);
+	return n;
+}
+
 int
 cache_done(const struct cache *c, size_t k)
 {
@@ -1007,13 +1027,9 @@ cache_missing(const struct cache *c)
 int
 cache_pending(const struct cache *c)
 {
-	size_t k, kept = 0;
-
-	if (cache_missing(c) || __atomic_load_n(&c->learnt, __ATOMIC_RELAXED))
-		return 1;
-	for (k = 0; k < c->n; k++)
-		kept += c->kept[k] != NULL;
-	return kept != c->nrec;
+	return cache_missing(c) ||
+	    __atomic_load_n(&c->learnt, __ATOMIC_RELAXED) ||
+	    kept_as_is(c) != c->nrec;
 }
 
 int
@@ -1026,15 +1042,15 @@ cache_has_copies(const struct cache *c)
 int
 cache_claim(struct cache *c)
 {
-	size_t len = strlen(c->file);
 	char *f;
 
 	if (c->writer)
 		return 0;
-	/* FILE.cache -> FILE.lock; the lock file stays (removing it
-	 * would let a second writer lock a new one) */
-	f = xasprintf("%.*s.lock", (int)(len - strlen(".cache")), c->file);
-	c->lock_fd = open(f, O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0600);
+	/* HASH.lock beside HASH.cache; it stays (removing it would let
+	 * a second writer lock a new one) */
+	f = cache_file(c->canon, "lock");
+	c->lock_fd = f ? open(f, O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC,
+	    0600) : -1;
 	free(f);
 	if (c->lock_fd >= 0 && flock(c->lock_fd, LOCK_EX | LOCK_NB) < 0) {
 		int busy = errno == EWOULDBLOCK;
@@ -1074,6 +1090,17 @@ void
 cache_behind(struct cache *c, long pid)
 {
 	c->behind = pid;
+}
+
+void
+cache_put_doc(struct cache *c, size_t k, const struct doc *d)
+{
+	struct buf full = { 0 };
+
+	doc_full_title(d, &full);
+	cache_put_meta(c, k, d, full.data);
+	cache_put_fold(c, k, d);
+	buf_free(&full);
 }
 
 /* ---- writing ----------------------------------------------------------- */
@@ -1181,15 +1208,14 @@ cache_commit(struct cache *c, const int *stop)
 	struct crec *recs = NULL;
 	struct buf strs = { 0 };
 	struct head *h;
-	size_t k, n = 0, kept = 0;
+	size_t k, n = 0;
 	int ok = 0;
 
 	if (!c)
 		return 0;
-	for (k = 0; k < c->n; k++)
-		kept += c->kept[k] && !(c->slots[k] && c->slots[k]->have);
 	/* nothing learnt, and every old record still holds: leave it */
-	if (!__atomic_load_n(&c->learnt, __ATOMIC_RELAXED) && kept == c->nrec)
+	if (!__atomic_load_n(&c->learnt, __ATOMIC_RELAXED) &&
+	    kept_as_is(c) == c->nrec)
 		return 0;
 	if (c->failed)
 		return -1;
@@ -1272,13 +1298,11 @@ cache_trace(const struct cache *c)
 {
 	const char *t = getenv("DOSSIER_CACHE_TRACE");
 	struct buf b = { 0 };
-	size_t k, hits = 0;
+	size_t hits;
 
 	if (!c || !t || strcmp(t, "1") != 0)
 		return;
-	/* answered from the cache: what was kept, with nothing new */
-	for (k = 0; k < c->n; k++)
-		hits += c->kept[k] && !(c->slots[k] && c->slots[k]->have);
+	hits = kept_as_is(c);
 	buf_adds(&b, "dossier: cache ");
 	buf_escape(&b, c->root);
 	buf_printf(&b, ": %zu of %zu articles from the cache; ", hits, c->n);

@@ -467,19 +467,15 @@ build_article(struct dossier *ds, size_t i)
 {
 	struct doc *a = &ds->docs[i], d;
 	struct cache *c = a->cache;
-	struct buf full = { 0 };
 	char why[256];
 
 	if (!c || !cache_claimed(c) || cache_done(c, a->cslot) ||
 	    doc_load(&d, a->path, why, sizeof why) < 0)
 		return;
 	doc_index(&d);
-	doc_full_title(&d, &full);
-	cache_put_meta(c, a->cslot, &d, full.data);
-	cache_put_fold(c, a->cslot, &d);
+	cache_put_doc(c, a->cslot, &d);
 	cache_put_letters(c, a->cslot, &d.stamp,
 	    fold_letters(d.src, d.len));
-	buf_free(&full);
 	doc_free(&d);
 }
 

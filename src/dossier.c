@@ -272,14 +272,8 @@ dossier_prefill(struct dossier *ds, size_t from, size_t n)
 static void
 learn(struct doc *d)
 {
-	struct buf full = { 0 };
-
-	if (!d->cache || d->from_cache)
-		return;
-	doc_full_title(d, &full);
-	cache_put_meta(d->cache, d->cslot, d, full.data);
-	cache_put_fold(d->cache, d->cslot, d);
-	buf_free(&full);
+	if (d->cache && !d->from_cache)
+		cache_put_doc(d->cache, d->cslot, d);
 }
 
 int

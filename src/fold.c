@@ -939,7 +939,6 @@ letter_bit(unsigned char b)
 	return 0;
 }
 
-
 uint64_t
 fold_query_letters(const struct fold_query *q)
 {
