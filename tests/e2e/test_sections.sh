@@ -179,6 +179,7 @@ keys -l 26
 keys Enter
 check "a Windows-1252 article: the status line says so" wait_for '^ tech · 11/11 Café story.*\(Windows-1252\)'
 keys '['
+check "[ goes back to the UTF-8 article before it" wait_for '^ tech · 10/11 Tech story 10'
 check "a UTF-8 article: no encoding shown" sh -c '! tmux -L "$1" -f /dev/null capture-pane -p -t s | tail -n 1 | grep -q Windows' _ "$TMUX_SOCKET"
 keys q
 wait_exit >/dev/null
