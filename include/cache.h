@@ -112,8 +112,14 @@ void cache_put_doc(struct cache *c, size_t k, const struct doc *d);
 /* (cache_put_letters(): letters as query_letters() counts them, those
  * the text may hold; what several runs rule out adds up.) */
 
+/* Article k was read with stamp st, or could not be read (st NULL):
+ * unreadable, or changed too lately to be trusted, it cannot be kept
+ * this run, and cache_missing() does not count it (no writer is
+ * started for it alone, search after search). */
+void cache_vain(struct cache *c, size_t k, const struct doc_stamp *st);
 /* Will the next file hold slot k's title and search copy (kept, or
- * learnt this run)?  How many slots will it lack them for? */
+ * learnt this run)?  How many slots that could be kept will it lack
+ * them for? */
 int cache_done(const struct cache *c, size_t k);
 size_t cache_missing(const struct cache *c);
 /* Would cache_commit() write anything: an article without a title or

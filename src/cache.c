@@ -120,6 +120,8 @@ struct cache {
 	                                 * still right (cache_keep()) */
 	struct slot **slots;            /* per article: what was learnt,
 	                                 * NULL for nothing */
+	unsigned char *vain;            /* per article: it cannot be kept
+	                                 * this run (cache_vain()) */
 	int64_t t0_ns;                  /* when this run began */
 	int64_t racy_ns;                /* RACY_NS, or less for the tests */
 	pthread_mutex_t mu;
@@ -469,6 +471,7 @@ cache_open(const char *root, const struct doc *docs, size_t n)
 	c->n = n;
 	c->kept = xcalloc(n, sizeof *c->kept);
 	c->slots = xcalloc(n, sizeof *c->slots);
+	c->vain = xcalloc(n, 1);
 	c->t0_ns = cache_now_ns();
 	c->racy_ns = cache_settle_ns();
 	c->fd = -1;
@@ -499,6 +502,7 @@ cache_free(struct cache *c)
 			free(c->slots[k]);
 		}
 	free(c->slots);
+	free(c->vain);
 	free(c->kept);
 	free(c->paths);
 	pthread_mutex_destroy(&c->mu);
@@ -1014,13 +1018,20 @@ cache_done(const struct cache *c, size_t k)
 	return (f & (CACHE_META | CACHE_FOLD)) == (CACHE_META | CACHE_FOLD);
 }
 
+void
+cache_vain(struct cache *c, size_t k, const struct doc_stamp *st)
+{
+	if (!st || !settled(c, st))
+		c->vain[k] = 1;
+}
+
 size_t
 cache_missing(const struct cache *c)
 {
 	size_t k, n = 0;
 
 	for (k = 0; k < c->n; k++)
-		n += !cache_done(c, k);
+		n += !cache_done(c, k) && !c->vain[k];
 	return n;
 }
 

@@ -299,12 +299,15 @@ list_article(struct stream *st, size_t i, struct slot *s)
 		full.len = 0;
 	}
 	if (doc_load(d, a->path, why, sizeof why) < 0) {
+		if (c)
+			cache_vain(c, a->cslot, NULL);
 		s->error = xstrdup(why);
 		buf_free(&full);
 		return;
 	}
 	doc_full_title(d, &full);
 	if (c) {
+		cache_vain(c, a->cslot, &d->stamp);
 		if (r)
 			cache_keep(c, a->cslot, r);
 		cache_put_meta(c, a->cslot, d, full.data);
@@ -429,9 +432,13 @@ stream_article(struct stream *st, size_t i, struct fold_match **v,
 	if (util_read_file_st(a->path, &data, &len, &sb) < 0) {
 		s->error = xstrdup(errno == EINVAL ? "not a regular file" :
 		    strerror(errno));
+		if (c)
+			cache_vain(c, a->cslot, NULL);
 		return 0;
 	}
 	doc_stamp_of(&stamp, &sb);
+	if (c)
+		cache_vain(c, a->cslot, &stamp);
 	/* parse and fold it only if it could hold a match (a test of the
 	 * raw bytes, which cannot judge a file that will be decoded
 	 * first); the cache learns which letter it lacks */

@@ -489,6 +489,52 @@ check "... which wrote it: all from the cache, the answer right" \
     cmp -s "$2" "$3"' _ "$SCRATCH/bigtrace" "$SCRATCH/listout" "$SCRATCH/listref"
 rm -rf "$B" "$CDIR"/*.cache
 
+# an article that cannot be kept (changed too lately to be trusted, or
+# unreadable) is read each time, and starts no writer of its own
+V="$SCRATCH/vain"
+mkdir -p "$V/a"
+for i in 1 2 3; do
+	printf 'Title: V%d\n\nrusland %d\n' $i $i > "$V/a/00$i.txt"
+done
+touch -d '+1 hour' "$V/a/002.txt"	# (never older than the settle time)
+ln -s "$SCRATCH/nowhere" "$V/a/004.txt"
+sleep 0.1	# (the others are)
+"$DOSSIER" --no-cache --search rusland --count "$V" > "$SCRATCH/vref" 2>&1
+echo $? >> "$SCRATCH/vref"
+"$DOSSIER" --search rusland --count "$V" > /dev/null 2>&1
+writers
+for run in 1 2; do
+	DOSSIER_CACHE_TRACE=1 "$DOSSIER" --search rusland --count "$V" \
+	    > "$SCRATCH/vout" 2>&1
+	echo $? >> "$SCRATCH/vout"
+	check "an article too new, a dangling link: run $run answers right" \
+	    sh -c 'grep -v "^dossier: \(cache\|walk\) " "$1" | cmp -s - "$2"' _ \
+	    "$SCRATCH/vout" "$SCRATCH/vref"
+	check "... the others from the cache, and no writer for those two" \
+	    grep -q ": 2 of 3 articles from the cache; not written$" \
+	    "$SCRATCH/vout"
+done
+for run in 1 2; do
+	DOSSIER_CACHE_TRACE=1 "$DOSSIER" --list "$V" > /dev/null \
+	    2> "$SCRATCH/vtrace"
+	check "... --list, run $run: no writer either" \
+	    grep -q ": 2 of 3 articles from the cache; not written$" \
+	    "$SCRATCH/vtrace"
+done
+touch -d '-1 hour' "$V/a/002.txt"
+sleep 0.1	# (its ctime too)
+DOSSIER_CACHE_TRACE=1 "$DOSSIER" --search rusland --count "$V" \
+    > /dev/null 2> "$SCRATCH/vtrace"
+check "... once it is old enough, it is kept" \
+    grep -q ": 2 of 3 articles from the cache; left to a background writer" \
+    "$SCRATCH/vtrace"
+writers
+DOSSIER_CACHE_TRACE=1 "$DOSSIER" --search rusland --count "$V" \
+    > /dev/null 2> "$SCRATCH/vtrace"
+check "... and served" grep -q ": 3 of 3 articles from the cache; not written$" \
+    "$SCRATCH/vtrace"
+rm -rf "$V"
+
 # killed between naming its file and renaming it: FILE.PID.tmp stays,
 # until a writer sees that PID is gone
 sh -c 'exit 0' &
