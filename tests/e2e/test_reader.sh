@@ -258,6 +258,9 @@ keys q
 for how in "env NO_COLOR=1 $DOSSIER $A" "$DOSSIER --no-color $A"; do
 	start $COLS $ROWS $how
 	wait_for '^ 1/5 ' >/dev/null
+	# the list fills in after the first frame, with the dates (drawn
+	# dim, a colour pair where there are colours): wait for them
+	wait_for '^ 3. Opinie.*2025-11-22│' >/dev/null
 	t capture-pane -e -p -t s > "$SCRATCH/colour"
 	check "no colours with: ${how%% /*}${how##*/dossier}" \
 	    sh -c '! grep -aq "\[3[0-7]m\|;3[0-7]m\|\[4[0-7]m\|;4[0-7]m\|38;5\|48;5" "$1"' _ "$SCRATCH/colour"
