@@ -256,6 +256,9 @@ sync_ui 2>/dev/null
 keys h
 wait_for 'dossier keys' >/dev/null
 for k in 1 2 3 4 5 6 7 8 9 10; do keys Space; done
+# the config file's row is the help's last: it shows only at the end (a
+# pause in the paging would otherwise pass for the end)
+wait_for "Config file +$HOME/.config/dossier/config" >/dev/null
 wait_settle
 same_screen() {
 	screen | cmp -s - "$1"
