@@ -185,6 +185,7 @@ help_find() {
 	n=0
 	found=1
 	wait_settle
+	first=$(screen)
 	while [ "$n" -le 8 ]; do
 		if screen | grep -Eq -- "$pattern"; then
 			found=0
@@ -205,7 +206,13 @@ help_find() {
 		keys b
 		n=$((n - 1))
 	done
-	wait_settle
+	# back at the top: the screen it started from, once every b is
+	# handled (a pause between two of them is not the end of them)
+	j=0
+	while [ "$j" -lt 200 ] && [ "$(screen)" != "$first" ]; do
+		sleep 0.05
+		j=$((j + 1))
+	done
 	[ "$found" = 0 ] && return 0
 	diag "no page of the help shows: $pattern"
 	return 1

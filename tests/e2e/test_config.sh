@@ -44,7 +44,7 @@ wait_gone 'next article' >/dev/null
 keys '['
 wait_for '^ 1/5 ' >/dev/null	# the next start opens article 1 again
 keys q
-sleep 0.3
+sync_ui		# q handled (or the program gone, and this fails)
 check "config: q is unbound: the reader is still there" test ! -f "$STATUS"
 keys x
 check "config: x quits (bound to quit)" test "$(wait_exit)" = 0

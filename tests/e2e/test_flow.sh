@@ -94,7 +94,7 @@ pane_text > "$SCRATCH/a0"
 keys Enter j j j
 check "jumps: scrolled three lines into article 1" \
     until_true differs "$SCRATCH/a0"
-wait_settle
+sync_ui		# all three j handled, not just the first
 pane_text > "$SCRATCH/a1"
 keys ]
 check "jumps: ] opens article 2" wait_for '^ 2/6 '
@@ -256,6 +256,9 @@ sync_ui 2>/dev/null
 keys h
 wait_for 'dossier keys' >/dev/null
 for k in 1 2 3 4 5 6 7 8 9 10; do keys Space; done
+# the config file's row is the help's last: it shows only at the end (a
+# pause in the paging would otherwise pass for the end)
+wait_for "Config file +$HOME/.config/dossier/config" >/dev/null
 wait_settle
 same_screen() {
 	screen | cmp -s - "$1"
@@ -275,7 +278,8 @@ keys Enter
 wait_for '^ 1/6 ' >/dev/null
 keys Space Space
 until_true not_at_start
-if [ -z "$(top_row)" ]; then keys j; wait_settle; fi
+sync_ui		# both Space handled, not just the first
+if [ -z "$(top_row)" ]; then keys j; sync_ui; fi
 top=$(top_row)
 keys o
 i=0; until [ -f "$SCRATCH/paged.done" ] || [ $i -gt 100 ]; do sleep 0.05; i=$((i+1)); done

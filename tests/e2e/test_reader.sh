@@ -176,7 +176,10 @@ check "resize: ... and the whole pane is as before" shows 2 21
 t resize-window -t s -x 10 -y 3
 check "tiny: 10x3 says the terminal is too small" wait_for 'too small'
 t resize-window -t s -x 1 -y 1
-sleep 0.3
+# tmux crops the 10x3 notice to its "t" at once: wait for the program's
+# own frame at 1x1 (its "!", or nothing: curses may not draw in the one,
+# bottom-right cell) before asking whether it is still there
+wait_for '^!?$' >/dev/null
 check "tiny: 1x1 does not crash" test ! -f "$STATUS"
 t resize-window -t s -x 25 -y 6
 check "tiny: 25x6 reads" wait_for '^ 2/5'
@@ -255,6 +258,9 @@ keys q
 for how in "env NO_COLOR=1 $DOSSIER $A" "$DOSSIER --no-color $A"; do
 	start $COLS $ROWS $how
 	wait_for '^ 1/5 ' >/dev/null
+	# the list fills in after the first frame, with the dates (drawn
+	# dim, a colour pair where there are colours): wait for them
+	wait_for '^ 3. Opinie.*2025-11-22│' >/dev/null
 	t capture-pane -e -p -t s > "$SCRATCH/colour"
 	check "no colours with: ${how%% /*}${how##*/dossier}" \
 	    sh -c '! grep -aq "\[3[0-7]m\|;3[0-7]m\|\[4[0-7]m\|;4[0-7]m\|38;5\|48;5" "$1"' _ "$SCRATCH/colour"

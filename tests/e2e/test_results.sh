@@ -60,6 +60,8 @@ keys g j j j j
 
 # Enter: the article at that match, which is the current match
 keys Enter
+# the list's own status line says "match 5/N" too: wait for it to close
+wait_gone 'Matches of' >/dev/null
 check "Enter opens the article at the match: match 5/$N" \
     wait_for "match 5/$N, $N matches in 5 articles"
 status_line | grep -q ' 1/5 '
@@ -108,6 +110,7 @@ keys -l "$Q3"
 check "the prompt counts what --count does ($N3 in $K3)" \
     wait_for "$N3 matches in $K3 articles"
 keys Enter
+wait_gone '^/' >/dev/null	# the prompt shows the same count
 check "Enter keeps it" wait_for "match [0-9]+/$N3, $N3 matches in $K3 articles"
 keys Tab F
 check "F narrows the list" wait_for 'listing only articles with matches'

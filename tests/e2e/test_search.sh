@@ -398,7 +398,7 @@ keys / e
 check "hostile: /e counts every e of the dossier: $n" wait_for "^/e +match [0-9]+/$n, " 30
 keys Escape
 keys / C R Enter n n n
-sleep 0.3
+sync_ui		# the matches shown: whatever they wrote has reached tmux
 check "hostile: the pane title is unchanged" test "$(pane '#{pane_title}')" = "pane-title-before"
 check "hostile: no clipboard buffer was set (OSC 52)" test -z "$(t list-buffers 2>/dev/null)"
 check "hostile: still in the reader's screen" test "$(pane '#{alternate_on}')" = 1
