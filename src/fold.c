@@ -675,6 +675,9 @@ struct fold_query {
 	size_t nstrict;
 	int mode;		/* M_* */
 	size_t rare;		/* index of the rarest byte of loose */
+	unsigned char letters[36]; /* its ASCII letters and digits (lower
+				 * case), each once, the rarest first */
+	size_t nletters;
 };
 
 /* Roughly how common each byte is in folded text, from 0 (rare) up:
@@ -690,6 +693,42 @@ static const uint8_t byte_freq[256] = {
 	['q'] = 1, ['.'] = 10, [','] = 10, ['\''] = 5, ['"'] = 5, ['-'] = 5,
 	['0' ... '9'] = 4, [0x80 ... 0xBF] = 30, [0xC2 ... 0xF4] = 150,
 };
+
+/* The letter bit of an ASCII byte: a-z (either case) and 0-9. */
+static uint64_t
+letter_bit(unsigned char b)
+{
+	if (b >= 'a' && b <= 'z')
+		return 1ULL << (b - 'a');
+	if (b >= 'A' && b <= 'Z')
+		return 1ULL << (b - 'A');
+	if (b >= '0' && b <= '9')
+		return 1ULL << (26 + b - '0');
+	return 0;
+}
+
+/* fq's letters and digits, each once, the rarest first: the order
+ * fold_missing_letter() tries them in. */
+static void
+rare_letters(struct fold_query *fq)
+{
+	uint64_t seen = 0;
+	size_t i, k;
+	unsigned char b;
+
+	for (i = 0; i < fq->len; i++) {
+		b = fq->loose[i];
+		if (b >= 'A' && b <= 'Z')
+			b = (unsigned char)(b - 'A' + 'a');
+		if (!letter_bit(b) || (seen & letter_bit(b)))
+			continue;
+		seen |= letter_bit(b);
+		for (k = fq->nletters++; k > 0 &&
+		    byte_freq[fq->letters[k - 1]] > byte_freq[b]; k--)
+			fq->letters[k] = fq->letters[k - 1];
+		fq->letters[k] = b;
+	}
+}
 
 /* Queries up to this long are looked for by their rarest byte. */
 #define RARE_MAX 3
@@ -731,6 +770,7 @@ fold_query_new(const char *q, size_t len)
 		if (byte_freq[(unsigned char)loose[pos]] <
 		    byte_freq[(unsigned char)loose[fq->rare]])
 			fq->rare = pos;
+	rare_letters(fq);
 	if (mode) {
 		strict_fold(s, 0, len, mode, &k);
 		fq->strict = k.v;
@@ -926,29 +966,16 @@ fold_count(const struct fold_text *t, const unsigned char *src,
 	return find(t, src, q, NULL, NULL);
 }
 
-/* The letter bit of an ASCII byte: a-z (either case) and 0-9. */
-static uint64_t
-letter_bit(unsigned char b)
-{
-	if (b >= 'a' && b <= 'z')
-		return 1ULL << (b - 'a');
-	if (b >= 'A' && b <= 'Z')
-		return 1ULL << (b - 'A');
-	if (b >= '0' && b <= '9')
-		return 1ULL << (26 + b - '0');
-	return 0;
-}
-
 uint64_t
 fold_query_letters(const struct fold_query *q)
 {
 	uint64_t m = 0;
-	size_t i;
+	size_t k;
 
 	/* only a query without strictness: a strict query finds what its
 	 * loose form finds, and the loose form holds these letters */
-	for (i = 0; i < q->len; i++)
-		m |= letter_bit(q->loose[i]);
+	for (k = 0; k < q->nletters; k++)
+		m |= letter_bit(q->letters[k]);
 	return m;
 }
 
@@ -1006,26 +1033,14 @@ uint64_t
 fold_missing_letter(const unsigned char *src, size_t len,
     const struct fold_query *q, int *utf8)
 {
-	unsigned char bs[36], b, upper;
-	uint64_t seen = 0, wide = 0;
-	size_t i, k, nb = 0;
+	unsigned char b, upper;
+	uint64_t wide = 0;
+	size_t k;
 	int scanned = 0, valid = 1;
 
 	/* the query's ASCII letters and digits, the rarest first */
-	for (i = 0; i < q->len; i++) {
-		b = q->loose[i];
-		if (b >= 'A' && b <= 'Z')
-			b = (unsigned char)(b - 'A' + 'a');
-		if (!letter_bit(b) || (seen & letter_bit(b)))
-			continue;
-		seen |= letter_bit(b);
-		for (k = nb++; k > 0 && byte_freq[bs[k - 1]] > byte_freq[b];
-		    k--)
-			bs[k] = bs[k - 1];
-		bs[k] = b;
-	}
-	for (k = 0; k < nb; k++) {
-		b = bs[k];
+	for (k = 0; k < q->nletters; k++) {
+		b = q->letters[k];
 		upper = b >= 'a' && b <= 'z' ? (unsigned char)(b - 'a' + 'A') :
 		    b;
 		if (memchr(src, b, len) ||
