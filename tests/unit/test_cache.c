@@ -232,11 +232,14 @@ test_lookup(const char *dir)
 	 * loaded machine), and the third file older than that */
 	{
 		char *r = xasprintf("%s/%s", dir, names[2]);
+		struct doc_stamp st;
 
-		while (stat(r, &sb) == 0 && cache_now_ns() -
-		    ((int64_t)sb.st_ctim.tv_sec * 1000000000 +
-		    sb.st_ctim.tv_nsec) < 2100 * 1000000LL)
+		while (stat(r, &sb) == 0) {
+			doc_stamp_of(&st, &sb);
+			if (cache_now_ns() - st.ctime_ns >= 2100 * 1000000LL)
+				break;
 			nap_ms(50);
+		}
 		free(r);
 	}
 	setenv("DOSSIER_CACHE_SETTLE_MS", "2000", 1);
